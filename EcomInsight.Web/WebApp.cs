@@ -1,3 +1,5 @@
+using EcomInsight.Web.Components;
+
 namespace EcomInsight.Web;
 
 /// <summary>Builds the ASP.NET Core application (kept out of Program.cs so tests and the CLI share it).</summary>
@@ -8,8 +10,16 @@ public static class WebApp
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Serve wwwroot from the project folder when run from the build output (dotnet run, tests);
+        // a published app carries its own wwwroot and this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents();
+
         var app = builder.Build();
+        app.UseStaticFiles();
+        app.UseAntiforgery();
         app.MapGet("/health", () => Results.Text("ok"));
+        app.MapRazorComponents<App>();
         return app;
     }
 }
