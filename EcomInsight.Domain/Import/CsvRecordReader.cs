@@ -50,6 +50,9 @@ public sealed class CsvRecordReader : IDisposable
         _buffer = new byte[Math.Max(bufferSize, 16)];
     }
 
+    /// <summary>Bytes read from the (decompressed) stream so far.</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>1-based physical line on which the current record starts (the header is line 1).</summary>
     public long LineNumber { get; private set; }
 
@@ -330,6 +333,7 @@ public sealed class CsvRecordReader : IDisposable
             _eof = true;
         }
         _end += read;
+        BytesRead += read;
         return _pos < _end;
     }
 
