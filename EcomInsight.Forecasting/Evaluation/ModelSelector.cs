@@ -43,8 +43,9 @@ internal sealed record CachedForecast(double[] Mean, ForecastResult Raw, bool Ha
 /// <item><description>The strategy picks the returned candidate; ties go to the earlier candidate (single models in
 /// the given order, then the median, then the weighted ensemble).</description></item>
 /// <item><description>The winner's members are fitted on the whole segment and combined the same way. Intervals are
-/// split-conformal offsets from the winner's backtest residuals (<see cref="ConformalIntervals"/>), or the model's own
-/// when <see cref="IntervalMethod.AnalyticWhereAvailable"/> and a single model with intervals wins.</description></item>
+/// split-conformal offsets from the winner's backtest residuals (<see cref="ConformalIntervals"/>), or, with
+/// <see cref="IntervalMethod.AnalyticWhereAvailable"/> and every member having intervals, the members' own bounds
+/// combined like the means (quantile averaging).</description></item>
 /// <item><description>Segments too short for any origin use the first model that fits the whole segment, with its own
 /// intervals if it has them, zero-width otherwise (label <c>fallback:{name}</c>).</description></item>
 /// </list>
@@ -171,9 +172,9 @@ public sealed class ModelSelector
 
         var mean = CombineOne(winner, finals);
         IReadOnlyList<PredictionInterval> intervals;
-        if (winner.Members.Length == 1 && Options.Intervals == IntervalMethod.AnalyticWhereAvailable && finals[winner.Members[0]]!.HasIntervals)
+        if (Options.Intervals == IntervalMethod.AnalyticWhereAvailable && AllHaveIntervals(winner, finals))
         {
-            intervals = finals[winner.Members[0]]!.Raw.Intervals;
+            intervals = CombineIntervals(winner, finals);
         }
         else
         {
@@ -439,6 +440,51 @@ public sealed class ModelSelector
 
                 result[o][j] = candidate.Apply(memberPaths);
             }
+        }
+
+        return result;
+    }
+
+    private static bool AllHaveIntervals(Candidate candidate, CachedForecast?[] finals)
+    {
+        foreach (var member in candidate.Members)
+        {
+            if (!finals[member]!.HasIntervals)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Quantile averaging ("Vincentization"; Lichtendahl, Grushka-Cockayne &amp; Winkler 2013): each bound is the
+    /// members' bounds combined like their means (median or weighted mean), which keeps lower ≤ mean ≤ upper and nesting.</summary>
+    private List<PredictionInterval> CombineIntervals(Candidate candidate, CachedForecast?[] finals)
+    {
+        var result = new List<PredictionInterval>(levels.Length);
+        var values = new double[candidate.Members.Length];
+        for (var l = 0; l < levels.Length; l++)
+        {
+            var lower = new double[Horizon];
+            var upper = new double[Horizon];
+            for (var j = 0; j < Horizon; j++)
+            {
+                for (var m = 0; m < values.Length; m++)
+                {
+                    values[m] = finals[candidate.Members[m]]!.Raw.Intervals[l].Lower[j];
+                }
+
+                lower[j] = candidate.Apply(values);
+                for (var m = 0; m < values.Length; m++)
+                {
+                    values[m] = finals[candidate.Members[m]]!.Raw.Intervals[l].Upper[j];
+                }
+
+                upper[j] = candidate.Apply(values);
+            }
+
+            result.Add(new PredictionInterval(levels[l], lower, upper));
         }
 
         return result;

@@ -35,7 +35,8 @@ public enum IntervalMethod
     /// <summary>Split-conformal from the chosen candidate's backtest residuals, for every candidate.</summary>
     Conformal,
 
-    /// <summary>The model's own (analytic) intervals when a single model with intervals wins; conformal otherwise.</summary>
+    /// <summary>The models' own (analytic) intervals when every member of the winner has them (an ensemble's bounds are its
+    /// members' bounds combined like the means, i.e. quantile averaging); conformal otherwise.</summary>
     AnalyticWhereAvailable,
 }
 

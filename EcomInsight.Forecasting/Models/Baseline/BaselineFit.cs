@@ -10,13 +10,17 @@ internal sealed class BaselineFit : IFittedForecastModel
     private readonly Func<int, double> pointAt;
     private readonly Func<int, double> sigmaAt;
     private readonly double[] fitted;
+    private readonly int? studentDegrees;
 
     /// <param name="description">Human-readable description.</param>
     /// <param name="fitted">One-step in-sample fits, length n, NaN where undefined.</param>
     /// <param name="pointAt">Point forecast for step h (1-based).</param>
     /// <param name="sigmaAt">Forecast standard deviation for step h (1-based); finite and ≥ 0.</param>
-    public BaselineFit(string description, double[] fitted, Func<int, double> pointAt, Func<int, double> sigmaAt)
+    /// <param name="studentDegrees">When set, interval quantiles come from Student's t with these degrees of freedom
+    /// (R's <c>meanf()</c>) instead of the normal.</param>
+    public BaselineFit(string description, double[] fitted, Func<int, double> pointAt, Func<int, double> sigmaAt, int? studentDegrees = null)
     {
+        this.studentDegrees = studentDegrees;
         Description = description;
         this.fitted = fitted;
         this.pointAt = pointAt;
@@ -40,7 +44,27 @@ internal sealed class BaselineFit : IFittedForecastModel
             sigma[h - 1] = sigmaAt(h);
         }
 
-        return ForecastResult.WithNormalIntervals(mean, sigma, levels);
+        if (studentDegrees is not { } df)
+        {
+            return ForecastResult.WithNormalIntervals(mean, sigma, levels);
+        }
+
+        var intervals = new List<PredictionInterval>(levels.Length);
+        foreach (var level in ForecastResult.SortedLevels(levels))
+        {
+            var t = MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, df, 0.5 + (level / 200.0));
+            var lower = new double[horizon];
+            var upper = new double[horizon];
+            for (var i = 0; i < horizon; i++)
+            {
+                lower[i] = mean[i] - (t * sigma[i]);
+                upper[i] = mean[i] + (t * sigma[i]);
+            }
+
+            intervals.Add(new PredictionInterval(level, lower, upper));
+        }
+
+        return new ForecastResult(mean, intervals);
     }
 
     /// <summary>

@@ -5,8 +5,8 @@ namespace EcomInsight.Forecasting.Models.Baseline;
 /// </summary>
 /// <remarks>
 /// Fitted values are ȳ for every t (as R's <c>meanf()</c>). Intervals are normal with
-/// σ_h = s·√(1 + 1/T), s the sample standard deviation (FPP3 §5.5, Table 5.2). With one observation s is 0 and
-/// the intervals are degenerate. Exceptions: <see cref="ArgumentException"/> for a non-finite value,
+/// σ_h = s·√(1 + 1/T), s the sample standard deviation (FPP3 §5.5, Table 5.2), and, as R's <c>meanf()</c>, quantiles of
+/// Student's t with T − 1 degrees of freedom (the normal's for T = 1, where s is 0 and the intervals are degenerate). Exceptions: <see cref="ArgumentException"/> for a non-finite value,
 /// <see cref="InsufficientDataException"/> for an empty series.
 /// </remarks>
 public sealed class HistoricMeanModel : IForecastModel
@@ -29,6 +29,6 @@ public sealed class HistoricMeanModel : IForecastModel
         var fitted = new double[n];
         Array.Fill(fitted, mean);
         var sigma = BaselineFit.ResidualSigma(y, fitted, 1) * Math.Sqrt(1.0 + (1.0 / n));
-        return new BaselineFit("Mean", fitted, _ => mean, _ => sigma);
+        return new BaselineFit("Mean", fitted, _ => mean, _ => sigma, n > 1 ? n - 1 : null);
     }
 }
