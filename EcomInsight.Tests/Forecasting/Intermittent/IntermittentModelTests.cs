@@ -67,6 +67,25 @@ public sealed class IntermittentModelTests
     }
 
     [Fact]
+    public void OptimisedTsbFitsInSampleNoWorseThanAnyGridPointOfTheBox()
+    {
+        // The coordinate golden-section search must reach (within 1%) the best in-sample MSE over a 0.01 grid of
+        // [0.05, 0.3]², measured over the periods after the first demand.
+        var best = double.MaxValue;
+        for (var ad = 0.05; ad <= 0.3 + 1e-9; ad += 0.01)
+        {
+            for (var ap = 0.05; ap <= 0.3 + 1e-9; ap += 0.01)
+            {
+                best = Math.Min(best, InSampleSse(new TsbModel(ad, ap).Fit(Lumpy)));
+            }
+        }
+
+        var optimised = InSampleSse(TsbModel.Optimized().Fit(Lumpy));
+        Assert.InRange(optimised, 0, best * 1.01);
+        Assert.True(optimised < InSampleSse(new TsbModel().Fit(Lumpy)));
+    }
+
+    [Fact]
     public void SbaIsCrostonTimesOneMinusHalfAlpha()
     {
         var croston = new CrostonModel(0.2).Forecast(Lumpy, 1).Mean[0];
@@ -185,6 +204,18 @@ public sealed class IntermittentModelTests
         "adida" => new AdidaModel(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
     };
+
+    private static double InSampleSse(IFittedForecastModel fit)
+    {
+        var sse = 0.0;
+        for (var t = 3; t < Lumpy.Length; t++)
+        {
+            var e = Lumpy[t] - fit.Fitted.Span[t];
+            sse += e * e;
+        }
+
+        return sse;
+    }
 
     private static double GridArgMin(double[] x)
     {
