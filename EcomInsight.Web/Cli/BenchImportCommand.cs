@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using EcomInsight.Domain.Database;
 using EcomInsight.Domain.Import;
 using Npgsql;
 
@@ -78,7 +79,7 @@ public static class BenchImportCommand
     }
 
     /// <summary>
-    /// Creates an empty database beside the configured one, with the schema of <c>migrations/</c>,
+    /// Creates an empty database beside the configured one, migrated with the app's migrator,
     /// so that the benchmark measures the initial load whatever the main database holds.
     /// </summary>
     private static string CreateScratchDatabase(string connectionString, out Action drop)
@@ -101,7 +102,8 @@ public static class BenchImportCommand
         var scratchConnection = builder.ConnectionString;
         try
         {
-            MigrationsForBench.Apply(scratchConnection);
+            using var scratchSource = NpgsqlDataSource.Create(scratchConnection);
+            new Migrator(scratchSource).MigrateAsync().GetAwaiter().GetResult();
         }
         catch
         {
