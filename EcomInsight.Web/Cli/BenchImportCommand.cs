@@ -60,6 +60,12 @@ public static class BenchImportCommand
                 Console.WriteLine(string.Create(c, $"  psql \\copy (8 text columns)  {copySeconds,7:F2} s  {lines / copySeconds,10:N0} lines/s  {bytes / 1e6 / copySeconds,6:F1} MB/s"));
                 Console.WriteLine(string.Create(c, $"  import (end to end)          {importSeconds,7:F2} s  {lines / importSeconds,10:N0} lines/s  {bytes / 1e6 / importSeconds,6:F1} MB/s"));
                 Console.WriteLine(string.Create(c, $"  ratio import/\\copy           {copySeconds / importSeconds,7:F2}x  (target >= 0.5x)"));
+                var rollups = result.Phases.Where(p => p.Phase == SalesImporter.RollupPhase).Sum(p => p.Elapsed.TotalSeconds);
+                if (rollups > 0)
+                {
+                    var withoutRollups = importSeconds - rollups;
+                    Console.WriteLine(string.Create(c, $"  import without rollup refresh {withoutRollups,6:F2} s  {lines / withoutRollups,10:N0} lines/s  ratio {copySeconds / withoutRollups:F2}x"));
+                }
                 Console.WriteLine(string.Create(c, $"  peak RSS                     {PeakRssBytes() / 1048576.0,7:F1} MB  (target < 300 MB)"));
                 foreach (var (phase, elapsed) in result.Phases)
                 {

@@ -76,6 +76,10 @@ public static class ImportCommand
                 {
                     var result = new SalesImporter(dataSource).Import(path, parser, categoryRules);
                     Print(result, Console.Out);
+                    if (result.Error is not null)
+                    {
+                        Console.Error.WriteLine($"import: {result.Error}");
+                    }
                     return result.Status == "failed" ? 1 : 0;
                 }
                 catch (NpgsqlException e)
