@@ -83,6 +83,15 @@ public sealed class SalesImporter
             }
             result.Status = "succeeded";
         }
+        catch (PostgresException error) when (!rollback && error.SqlState == PostgresErrorCodes.UniqueViolation
+            && error.ConstraintName == "import_batch_sha256_succeeded")
+        {
+            // Another import of the same file committed while this one ran: the same no-op as above.
+            result.Status = "skipped";
+            result.PreviousBatchId = FindSucceeded(result.Sha256);
+            result.BatchId = RecordOutcome(parser.SourceName, result, startedAt, "skipped",
+                $"same sha256 as batch {result.PreviousBatchId}, imported concurrently");
+        }
         catch (Exception error) when (!rollback && (error is ImportFormatException or InvalidDataException or IOException
             or NpgsqlException or OperationCanceledException or InvalidOperationException or FormatException))
         {

@@ -154,6 +154,18 @@ public sealed class BadInputImportTests(PostgresFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task StoresAFileOnceWhenTwoImportsOfItRunAtOnce()
+    {
+        var path = Write("twice.csv", OnlineRetailParser.Header + "\n" + ManyGoodLines(5_000));
+
+        var results = await Task.WhenAll(Task.Run(() => Import(path)), Task.Run(() => Import(path)));
+
+        Assert.Equal(["skipped", "succeeded"], results.Select(r => r.Status).Order(StringComparer.Ordinal));
+        Assert.Equal(5_000L, Scalar<long>(_db, "SELECT count(*) FROM sales_fact"));
+        Assert.Equal(1L, Scalar<long>(_db, "SELECT count(*) FROM import_batch WHERE status = 'succeeded'"));
+    }
+
+    [Fact]
     public void ImportsAMappedRetailerFileWithLocationsAndCategories()
     {
         var path = Write("shop.csv", "Day,Item,Units,Price,Dept,Store,Name\n" +
