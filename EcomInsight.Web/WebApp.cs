@@ -1,3 +1,5 @@
+using EcomInsight.Web.Components;
+
 namespace EcomInsight.Web;
 
 /// <summary>Builds the ASP.NET Core application (kept out of Program.cs so tests and the CLI share it).</summary>
@@ -7,9 +9,19 @@ public static class WebApp
     /// <param name="args">ASP.NET Core command-line configuration (e.g. <c>--urls</c>).</param>
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root = the binary's folder, so appsettings.json and wwwroot are found whatever the
+        // current directory (scripts run the published app from the repository root).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Serve wwwroot from the project folder when run from the build output (dotnet run, tests);
+        // a published app carries its own wwwroot and this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents();
+
         var app = builder.Build();
+        app.UseStaticFiles();
+        app.UseAntiforgery();
         app.MapGet("/health", () => Results.Text("ok"));
+        app.MapRazorComponents<App>();
         return app;
     }
 }

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs every test: installs prerequisites, then `dotnet test`. The test fixtures start the
+# project's local PostgreSQL cluster (.local/pg, 127.0.0.1:55432) themselves.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.ci/prereqs.sh
+dotnet test EcomInsight.sln -c Release --logger "console;verbosity=normal" "$@"
