@@ -26,6 +26,7 @@ public static class MigrateCommand
             });
             // Npgsql logs every command at Information; the operator wants the list of applied files.
             builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
+            builder.Logging.AddFilter("EcomInsight.Domain.Database.Migrator", LogLevel.Warning);
             builder.Services.AddEcomInsightDomain(builder.Configuration);
             using var host = builder.Build();
             Migrator migrator;
