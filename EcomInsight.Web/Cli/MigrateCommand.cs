@@ -51,9 +51,15 @@ public static class MigrateCommand
                     : $"Applied {report.Applied.Count} migration(s); {report.AlreadyApplied} were applied before.");
                 return 0;
             }
-            catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException)
+            catch (InvalidOperationException ex)
             {
                 await Console.Error.WriteLineAsync($"migrate: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            catch (Npgsql.NpgsqlException ex)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"migrate: {ex.Message} (is the database running? 'EcomInsight.Web db start' starts the local one)").ConfigureAwait(false);
                 return 1;
             }
         });
