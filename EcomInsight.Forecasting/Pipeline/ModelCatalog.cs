@@ -10,7 +10,8 @@ namespace EcomInsight.Forecasting.Pipeline;
 /// <remarks>
 /// Names: <c>naive</c>, <c>snaive</c> (seasonal naive, season m), <c>mean</c>, <c>ma</c> (moving average over one season,
 /// or 4 periods when m = 1), <c>maK</c> for a window of K periods (e.g. <c>ma8</c>), <c>sma</c> (seasonal moving average
-/// over 4 cycles) and <c>smaK</c> over K cycles. <c>auto</c> is the default set,
+/// over 4 cycles) and <c>smaK</c> over K cycles; intermittent demand: <c>croston</c>, <c>sba</c>, their per-series optimised
+/// forms <c>croston-opt</c> and <c>sba-opt</c>, <c>tsb</c>, <c>tsb-opt</c>, <c>adida</c>; <c>autoarima</c> (alias <c>arima</c>). <c>auto</c> is the default set,
 /// chosen by rolling-origin backtests on training data (README records the experiment).
 /// </remarks>
 public static class ModelCatalog
@@ -22,6 +23,14 @@ public static class ModelCatalog
         ["mean"] = _ => new HistoricMeanModel(),
         ["ma"] = m => new MovingAverageModel(m > 1 ? m : 4),
         ["sma"] = m => new SeasonalMovingAverageModel(m, 4),
+        ["croston"] = _ => new CrostonModel(),
+        ["sba"] = _ => new CrostonModel(0.1, CrostonVariant.Sba),
+        ["croston-opt"] = _ => CrostonModel.Optimized(),
+        ["sba-opt"] = _ => CrostonModel.Optimized(CrostonVariant.Sba),
+        ["tsb"] = _ => new TsbModel(),
+        ["tsb-opt"] = _ => TsbModel.Optimized(),
+        ["adida"] = _ => new AdidaModel(),
+        ["autoarima"] = m => new AutoArima(m),
     };
 
     /// <summary>Every registered name, in tie-break order (the order of <c>--models</c> lists is kept as given).</summary>
@@ -37,6 +46,11 @@ public static class ModelCatalog
     {
         ArgumentNullException.ThrowIfNull(name);
         var key = name.Trim();
+        if (key.Equals("arima", StringComparison.OrdinalIgnoreCase))
+        {
+            key = "autoarima";
+        }
+
         if (Factories.TryGetValue(key, out var factory))
         {
             return factory(seasonLength);
