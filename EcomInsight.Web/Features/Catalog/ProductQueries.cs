@@ -10,6 +10,10 @@ public sealed class ProductQueries(NpgsqlDataSource dataSource)
     /// <summary>Rows per page of the product list.</summary>
     public const int PageSize = 25;
 
+    private const string Where =
+        "WHERE (@text = '' OR p.sku ILIKE @pattern OR p.description ILIKE @pattern) " +
+        "AND (@category::integer IS NULL OR p.category_id = @category)";
+
     /// <summary>
     /// One page of products matching <paramref name="filter"/>: the text matches SKU or description
     /// (case-insensitive substring; % and _ are literal), the category matches exactly. Sorted by the filter's
@@ -36,8 +40,7 @@ public sealed class ProductQueries(NpgsqlDataSource dataSource)
             FROM product p
             LEFT JOIN category c ON c.category_id = p.category_id
             LEFT JOIN sales s ON s.sku = p.sku
-            WHERE (@text = '' OR p.sku ILIKE @pattern OR p.description ILIKE @pattern)
-              AND (@category::integer IS NULL OR p.category_id = @category)
+            {Where}
             ORDER BY {order}
             LIMIT @limit OFFSET @offset
             """,
@@ -45,7 +48,18 @@ public sealed class ProductQueries(NpgsqlDataSource dataSource)
                 r.NullableDateTime(4), r.NullableDateTime(5), r.GetInt64(6), r.GetDecimal(7)), Total: r.GetInt64(8)),
             ("text", text), ("pattern", pattern), ("category", filter.CategoryId), ("limit", PageSize),
             ("offset", (Math.Max(filter.Page, 1) - 1) * PageSize)).ConfigureAwait(false);
-        return new ProductPage([.. rows.Select(r => r.Row)], rows.Count > 0 ? rows[0].Total : 0);
+        if (rows.Count > 0 || filter.Page <= 1)
+        {
+            return new ProductPage([.. rows.Select(r => r.Row)], rows.Count > 0 ? rows[0].Total : 0);
+        }
+        // Past the last page: no row carries the count, so ask for it (links from an older, longer result).
+        var total = await dataSource.ListAsync(
+            $"""
+            SELECT count(*) FROM product p
+            {Where}
+            """,
+            r => r.GetInt64(0), ("text", text), ("pattern", pattern), ("category", filter.CategoryId)).ConfigureAwait(false);
+        return new ProductPage([], total[0]);
     }
 
     /// <summary>One product with its all-time totals, or null when the SKU is unknown (SKUs are case-sensitive).</summary>
