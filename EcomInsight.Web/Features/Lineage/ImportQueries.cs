@@ -22,28 +22,29 @@ public sealed class ImportQueries(NpgsqlDataSource dataSource)
             $"SELECT {BatchColumns} FROM import_batch WHERE status = 'succeeded' ORDER BY batch_id DESC LIMIT 1", ReadBatch);
 
     /// <summary>
-    /// The batch's rejected lines grouped by reason (most frequent first), each with the first
-    /// <paramref name="examples"/> lines of that reason in file order.
+    /// The batch's rejected lines grouped by field and reason (most frequent first), each group with its first
+    /// <paramref name="examples"/> lines in file order. <c>import_reject.reason</c> holds "reason: detail" (the
+    /// importer's <c>LineReject.FullReason</c>, e.g. "not an integer: 12x"), so the group key is the field plus
+    /// the text before the first ": ", the same key as the importer's printed counts ("Quantity: not an integer").
     /// </summary>
     public async Task<List<RejectGroup>> GetRejectGroupsAsync(long batchId, int examples = 3)
     {
         var rows = await dataSource.ListAsync(
             """
-            SELECT reason, line_no, field, raw
-            FROM (SELECT *, row_number() OVER (PARTITION BY reason ORDER BY line_no) AS rn,
-                         count(*) OVER (PARTITION BY reason) AS n
-                  FROM import_reject WHERE batch_id = @batch) r
-            WHERE rn <= @examples
-            ORDER BY n DESC, reason, line_no
+            WITH keyed AS (
+                SELECT line_no, reason, raw, coalesce(field || ': ', '') || split_part(reason, ': ', 1) AS reason_key
+                FROM import_reject WHERE batch_id = @batch),
+            ranked AS (
+                SELECT *, row_number() OVER (PARTITION BY reason_key ORDER BY line_no) AS rn,
+                       count(*) OVER (PARTITION BY reason_key) AS n
+                FROM keyed)
+            SELECT reason_key, n, line_no, reason, raw FROM ranked WHERE rn <= @examples
+            ORDER BY n DESC, reason_key, line_no
             """,
-            r => (Reason: r.GetString(0), Line: new RejectLine(r.GetInt64(1), r.NullableString(2), r.GetString(3))),
+            r => (Key: r.GetString(0), Count: r.GetInt64(1), Line: new RejectLine(r.GetInt64(2), r.GetString(3), r.GetString(4))),
             ("batch", batchId), ("examples", examples)).ConfigureAwait(false);
-        var counts = await dataSource.ListAsync(
-            "SELECT reason, count(*) FROM import_reject WHERE batch_id = @batch GROUP BY reason",
-            r => (Reason: r.GetString(0), Count: r.GetInt64(1)), ("batch", batchId)).ConfigureAwait(false);
-        var total = counts.ToDictionary(c => c.Reason, c => c.Count, StringComparer.Ordinal);
-        return [.. rows.GroupBy(r => r.Reason, StringComparer.Ordinal)
-            .Select(g => new RejectGroup(g.Key, total[g.Key], [.. g.Select(r => r.Line)]))];
+        return [.. rows.GroupBy(r => r.Key, StringComparer.Ordinal)
+            .Select(g => new RejectGroup(g.Key, g.First().Count, [.. g.Select(r => r.Line)]))];
     }
 
     private static ImportBatch ReadBatch(NpgsqlDataReader r)
@@ -67,14 +68,14 @@ public sealed class ImportQueries(NpgsqlDataSource dataSource)
 public sealed record ImportBatch(long BatchId, string Source, string FileName, string Sha256, DateTime StartedAt,
     DateTime? FinishedAt, long LinesRead, long LinesAccepted, long LinesRejected, long LinesDuplicate, string Status, string? Error);
 
-/// <summary>Rejected lines of one batch that share a reason.</summary>
-/// <param name="Reason">The importer's reason text.</param>
+/// <summary>Rejected lines of one batch that share a field and reason.</summary>
+/// <param name="Reason">Field and stable reason, e.g. "Quantity: not an integer".</param>
 /// <param name="Count">Lines with this reason.</param>
 /// <param name="Examples">The first few such lines in file order.</param>
 public sealed record RejectGroup(string Reason, long Count, IReadOnlyList<RejectLine> Examples);
 
 /// <summary>One rejected line.</summary>
 /// <param name="LineNo">1-based physical line in the file (header = 1).</param>
-/// <param name="Field">Column at fault, when one was.</param>
+/// <param name="Reason">Reason with the offending value, e.g. "not an integer: 12x".</param>
 /// <param name="Raw">The line as read.</param>
-public sealed record RejectLine(long LineNo, string? Field, string Raw);
+public sealed record RejectLine(long LineNo, string Reason, string Raw);
