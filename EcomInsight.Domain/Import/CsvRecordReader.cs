@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 
@@ -84,6 +85,7 @@ public sealed class CsvRecordReader : IDisposable
     /// <returns>False at the end of the input.</returns>
     /// <exception cref="ImportFormatException">The record is not valid UTF-8.</exception>
     /// <exception cref="InvalidDataException">The underlying (gzip) stream is corrupt.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {
         while (true)
@@ -136,6 +138,7 @@ public sealed class CsvRecordReader : IDisposable
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SplitPlain(int start, int length)
     {
         if (length > 0 && _buffer[start + length - 1] == (byte)'\r')
@@ -171,6 +174,7 @@ public sealed class CsvRecordReader : IDisposable
     }
 
     /// <summary>Parses one record containing quotes; false when more input is needed first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryParseQuoted()
     {
         var data = _buffer.AsSpan(_pos, _end - _pos);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Numerics;
 
@@ -28,6 +29,7 @@ public sealed class DuplicateFilter
     /// <summary>Records the line and says whether an identical one was seen before.</summary>
     /// <param name="time">The line's timestamp (any consistent clock).</param>
     /// <param name="raw">The line's raw bytes.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsDuplicate(DateTime time, ReadOnlySpan<byte> raw)
     {
         if (!Unsorted)
@@ -46,6 +48,7 @@ public sealed class DuplicateFilter
     }
 
     /// <summary>64-bit hash of <paramref name="data"/>: 8-byte blocks mixed as in MurmurHash3, then fmix64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Hash64(ReadOnlySpan<byte> data)
     {
         const ulong c1 = 0x87c37b91114253d5UL;

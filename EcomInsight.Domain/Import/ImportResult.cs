@@ -72,6 +72,9 @@ public sealed class ImportResult
     /// <summary>Decompressed bytes read.</summary>
     public long BytesRead { get; set; }
 
+    /// <summary>Wall-clock time of each phase inside the batch transaction, in order.</summary>
+    public List<(string Phase, TimeSpan Elapsed)> Phases { get; } = [];
+
     /// <summary>Wall-clock duration of the import.</summary>
     public TimeSpan Elapsed { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 
@@ -86,6 +87,7 @@ public sealed class MappedCsvParser : ISalesLineParser
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(CsvRecordReader reader, ref SalesLine line, out LineReject reject)
     {
         ArgumentNullException.ThrowIfNull(reader);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace EcomInsight.Domain.Import;
@@ -94,6 +95,7 @@ public sealed class OnlineRetailParser : ISalesLineParser
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(CsvRecordReader reader, ref SalesLine line, out LineReject reject)
     {
         ArgumentNullException.ThrowIfNull(reader);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace EcomInsight.Domain.Import;
@@ -24,6 +25,7 @@ public sealed class StringPool
     public int Capacity { get; }
 
     /// <summary>The string for <paramref name="utf8"/> (already validated UTF-8), shared when seen before.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty)

@@ -66,7 +66,7 @@ internal sealed class SharedOptions
     private readonly Option<string> strategy = new("--strategy") { Description = "best (single or ensemble), single, median, weighted.", DefaultValueFactory = _ => "best" };
     private readonly Option<string> score = new("--score") { Description = "Selection error: mae, vn1 or rmse.", DefaultValueFactory = _ => "mae" };
     private readonly Option<int> ensemble = new("--ensemble") { Description = "k, the number of best models the ensembles combine.", DefaultValueFactory = _ => 3 };
-    private readonly Option<string> intervals = new("--intervals") { Description = "conformal (from backtest residuals) or analytic (the model's own when a single model with intervals wins).", DefaultValueFactory = _ => "conformal" };
+    private readonly Option<string> intervals = new("--intervals") { Description = "analytic (each model's own, conformal for models without; ensembles average the bounds) or conformal (from the winner's backtest residuals).", DefaultValueFactory = _ => "analytic" };
     private readonly Option<bool> allowNegative = new("--allow-negative") { Description = "Do not clip forecasts at 0 (for quantities that can be negative)." };
     private readonly Option<bool> keepLeadingZeros = new("--keep-leading-zeros") { Description = "Fit from the first period instead of the first non-zero value." };
 
