@@ -8,7 +8,7 @@ namespace EcomInsight.Web.Features.Display;
 public static class Charts
 {
     /// <summary>Week start as plotly reads dates (<c>yyyy-MM-dd</c>).</summary>
-    public static string Day(DateTime utc) => utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateTimeOffset utc) => utc.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>Weekly net units as bars (left axis) and net revenue as a line (right axis).</summary>
     public static IReadOnlyList<object> UnitsAndRevenue(IReadOnlyList<WeeklySales> weeks)
