@@ -1,4 +1,6 @@
+using EcomInsight.Domain.Data;
 using EcomInsight.Domain.Database;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,12 +9,13 @@ using Npgsql;
 
 namespace EcomInsight.Domain;
 
-/// <summary>Registers the domain's services: database options, the Npgsql data source, the migrator.</summary>
+/// <summary>Registers the domain's services: database options, the Npgsql data source, the DbContext, the migrator.</summary>
 public static class DomainServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="DatabaseOptions"/> (validated at start: a missing connection string fails with a message
-    /// saying what to set), a singleton <see cref="NpgsqlDataSource"/>, the <see cref="Migrator"/> and a start-up
+    /// saying what to set), a singleton <see cref="NpgsqlDataSource"/>, <see cref="EcomInsightDbContext"/> (pooled
+    /// <see cref="IDbContextFactory{TContext}"/> plus a scoped instance), the <see cref="Migrator"/> and a start-up
     /// check that migrates (or verifies) the schema before the host serves.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -34,6 +37,12 @@ public static class DomainServiceCollectionExtensions
             builder.UseLoggerFactory(provider.GetService<ILoggerFactory>());
             return builder.Build();
         });
+        // Pooled factory for jobs and singletons (one short-lived context per unit of work); a scoped context
+        // for requests, taken from the same pool.
+        services.AddPooledDbContextFactory<EcomInsightDbContext>((provider, options) =>
+            options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddScoped(provider =>
+            provider.GetRequiredService<IDbContextFactory<EcomInsightDbContext>>().CreateDbContext());
         services.AddSingleton(provider => new Migrator(
             provider.GetRequiredService<NpgsqlDataSource>(), migrations: null, provider.GetService<ILogger<Migrator>>()));
         services.AddHostedService<MigrationStartupCheck>();

@@ -1,4 +1,6 @@
+using EcomInsight.Domain;
 using EcomInsight.Web.Components;
+using EcomInsight.Web.Features;
 
 namespace EcomInsight.Web;
 
@@ -7,17 +9,29 @@ public static class WebApp
 {
     /// <summary>Creates the configured web application.</summary>
     /// <param name="args">ASP.NET Core command-line configuration (e.g. <c>--urls</c>).</param>
-    public static WebApplication Build(string[] args)
+    /// <param name="configure">Last say over the builder before it builds (tests: TestServer, connection string).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Content root = the binary's folder, so appsettings.json and wwwroot are found whatever the
         // current directory (scripts run the published app from the repository root).
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // The application name is this assembly's even under a test host, so static web assets resolve.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(WebApp).Assembly.GetName().Name,
+        });
         // Serve wwwroot from the project folder when run from the build output (dotnet run, tests);
         // a published app carries its own wwwroot and this is a no-op.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents();
+        builder.Services.AddEcomInsightDomain(builder.Configuration);
+        builder.Services.AddEcomInsightWeb();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Static SSR: unknown URLs and NavigationManager.NotFound() render the NotFound page with status 404.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
         app.UseAntiforgery();
         app.MapGet("/health", () => Results.Text("ok"));

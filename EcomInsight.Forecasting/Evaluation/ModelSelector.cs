@@ -44,8 +44,8 @@ internal sealed record CachedForecast(double[] Mean, ForecastResult Raw, bool Ha
 /// the given order, then the median, then the weighted ensemble).</description></item>
 /// <item><description>The winner's members are fitted on the whole segment and combined the same way. Intervals are
 /// split-conformal offsets from the winner's backtest residuals (<see cref="ConformalIntervals"/>), or, with
-/// <see cref="IntervalMethod.AnalyticWhereAvailable"/> and every member having intervals, the members' own bounds
-/// combined like the means (quantile averaging).</description></item>
+/// <see cref="IntervalMethod.AnalyticWhereAvailable"/>, the members' own bounds (conformal from the member's backtest
+/// residuals for a member without intervals) combined like the means (quantile averaging).</description></item>
 /// <item><description>Segments too short for any origin use the first model that fits the whole segment, with its own
 /// intervals if it has them, zero-width otherwise (label <c>fallback:{name}</c>).</description></item>
 /// </list>
@@ -172,25 +172,23 @@ public sealed class ModelSelector
 
         var mean = CombineOne(winner, finals);
         IReadOnlyList<PredictionInterval> intervals;
-        if (Options.Intervals == IntervalMethod.AnalyticWhereAvailable && AllHaveIntervals(winner, finals))
+        if (Options.Intervals == IntervalMethod.AnalyticWhereAvailable)
         {
-            intervals = CombineIntervals(winner, finals);
+            // Each member contributes its own intervals, or conformal ones from its own backtest residuals when it has
+            // none; the ensemble's bounds are the members' bounds combined like the means.
+            var memberIntervals = new IReadOnlyList<PredictionInterval>[count];
+            foreach (var member in winner.Members)
+            {
+                memberIntervals[member] = finals[member]!.HasIntervals
+                    ? finals[member]!.Raw.Intervals
+                    : ConformalFrom(Candidate.Single(member), paths, origins, y, finals[member]!.Mean);
+            }
+
+            intervals = CombineIntervals(winner, memberIntervals);
         }
         else
         {
-            var winnerPaths = Combine(winner, paths, origins);
-            var residuals = new double[origins.Length][];
-            for (var o = 0; o < origins.Length; o++)
-            {
-                var origin = origins[o];
-                residuals[o] = new double[origin.Horizon];
-                for (var j = 0; j < origin.Horizon; j++)
-                {
-                    residuals[o][j] = y[origin.TrainEnd + j] - winnerPaths[o][j];
-                }
-            }
-
-            intervals = ConformalIntervals.Calibrate(residuals, h, levels, Options.Pooling).Apply(mean, levels);
+            intervals = ConformalFrom(winner, paths, origins, y, mean);
         }
 
         var names = new string[winner.Members.Length];
@@ -445,22 +443,26 @@ public sealed class ModelSelector
         return result;
     }
 
-    private static bool AllHaveIntervals(Candidate candidate, CachedForecast?[] finals)
+    private IReadOnlyList<PredictionInterval> ConformalFrom(Candidate candidate, double[][][] paths, ForecastOrigin[] origins, double[] y, double[] mean)
     {
-        foreach (var member in candidate.Members)
+        var candidatePaths = Combine(candidate, paths, origins);
+        var residuals = new double[origins.Length][];
+        for (var o = 0; o < origins.Length; o++)
         {
-            if (!finals[member]!.HasIntervals)
+            var origin = origins[o];
+            residuals[o] = new double[origin.Horizon];
+            for (var j = 0; j < origin.Horizon; j++)
             {
-                return false;
+                residuals[o][j] = y[origin.TrainEnd + j] - candidatePaths[o][j];
             }
         }
 
-        return true;
+        return ConformalIntervals.Calibrate(residuals, Horizon, levels, Options.Pooling).Apply(mean, levels);
     }
 
     /// <summary>Quantile averaging ("Vincentization"; Lichtendahl, Grushka-Cockayne &amp; Winkler 2013): each bound is the
     /// members' bounds combined like their means (median or weighted mean), which keeps lower ≤ mean ≤ upper and nesting.</summary>
-    private List<PredictionInterval> CombineIntervals(Candidate candidate, CachedForecast?[] finals)
+    private List<PredictionInterval> CombineIntervals(Candidate candidate, IReadOnlyList<PredictionInterval>[] memberIntervals)
     {
         var result = new List<PredictionInterval>(levels.Length);
         var values = new double[candidate.Members.Length];
@@ -472,13 +474,13 @@ public sealed class ModelSelector
             {
                 for (var m = 0; m < values.Length; m++)
                 {
-                    values[m] = finals[candidate.Members[m]]!.Raw.Intervals[l].Lower[j];
+                    values[m] = memberIntervals[candidate.Members[m]][l].Lower[j];
                 }
 
                 lower[j] = candidate.Apply(values);
                 for (var m = 0; m < values.Length; m++)
                 {
-                    values[m] = finals[candidate.Members[m]]!.Raw.Intervals[l].Upper[j];
+                    values[m] = memberIntervals[candidate.Members[m]][l].Upper[j];
                 }
 
                 upper[j] = candidate.Apply(values);

@@ -35,8 +35,8 @@ public enum IntervalMethod
     /// <summary>Split-conformal from the chosen candidate's backtest residuals, for every candidate.</summary>
     Conformal,
 
-    /// <summary>The models' own (analytic) intervals when every member of the winner has them (an ensemble's bounds are its
-    /// members' bounds combined like the means, i.e. quantile averaging); conformal otherwise.</summary>
+    /// <summary>Each member's own (analytic) intervals, or conformal ones from its backtest residuals when it has none;
+    /// an ensemble's bounds are its members' bounds combined like the means (quantile averaging).</summary>
     AnalyticWhereAvailable,
 }
 
@@ -50,7 +50,7 @@ public sealed record SelectionOptions
     public SelectionScore Score { get; init; } = SelectionScore.Mae;
 
     /// <summary>What is returned.</summary>
-    public SelectionStrategy Strategy { get; init; } = SelectionStrategy.Best;
+    public SelectionStrategy Strategy { get; init; } = SelectionStrategy.MedianOfBest;
 
     /// <summary>k, the number of best single models combined by the ensembles (≥ 2).</summary>
     public int EnsembleSize { get; init; } = 3;
@@ -59,7 +59,7 @@ public sealed record SelectionOptions
     public IReadOnlyList<double> Levels { get; init; } = [80, 95];
 
     /// <summary>Source of intervals.</summary>
-    public IntervalMethod Intervals { get; init; } = IntervalMethod.Conformal;
+    public IntervalMethod Intervals { get; init; } = IntervalMethod.AnalyticWhereAvailable;
 
     /// <summary>How conformal residuals are pooled over horizon steps.</summary>
     public ConformalPooling Pooling { get; init; } = ConformalPooling.AllStepsScaled;

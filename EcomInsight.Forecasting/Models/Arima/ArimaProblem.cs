@@ -5,7 +5,7 @@ namespace EcomInsight.Forecasting.Models;
 /// by its scale 10·se as R's <c>parscale</c>) to R's <c>armaCSS</c> (½ log(ssq/ν)) or <c>armafn</c>
 /// (½[log(ssq/ν) + Σ log Fₜ / ν]). Owns every workspace; not thread-safe.
 /// </summary>
-internal sealed class ArimaProblem : IObjective
+internal sealed class ArimaProblem : IBfgsObjective
 {
     private readonly double[] _work;
     private readonly double[] _ar;

@@ -1,7 +1,7 @@
 namespace EcomInsight.Forecasting.Models;
 
 /// <summary>An objective function f: ℝᵏ → ℝ evaluated without allocation (the implementer owns its workspace).</summary>
-internal interface IObjective
+internal interface IBfgsObjective
 {
     /// <summary>f(x); may return <see cref="double.PositiveInfinity"/> or a huge value outside the domain.</summary>
     double Value(ReadOnlySpan<double> x);
@@ -55,7 +55,7 @@ internal sealed class Bfgs
     /// <paramref name="solution"/>.</summary>
     /// <returns>The minimum value, whether the iteration converged (R's <c>convergence == 0</c>), and false for
     /// <c>ok</c> when the start or a gradient was not finite (R stops with an error there).</returns>
-    public (double Value, bool Converged, bool Ok) Minimize(IObjective f, ReadOnlySpan<double> start, Span<double> solution, int maxIterations = 100, double relTol = 1.4901161193847656e-08)
+    public (double Value, bool Converged, bool Ok) Minimize(IBfgsObjective f, ReadOnlySpan<double> start, Span<double> solution, int maxIterations = 100, double relTol = 1.4901161193847656e-08)
     {
         var n = start.Length;
         Evaluations = 0;
@@ -250,7 +250,7 @@ internal sealed class Bfgs
 
     /// <summary>Central-difference gradient with step 1e-3 (R's <c>ndeps</c>); false when a value is not finite
     /// (R: "non-finite finite-difference value").</summary>
-    public bool Gradient(IObjective f, ReadOnlySpan<double> at, Span<double> gradient)
+    public bool Gradient(IBfgsObjective f, ReadOnlySpan<double> at, Span<double> gradient)
     {
         var n = at.Length;
         var probe = _probe.AsSpan(0, n);
@@ -276,7 +276,7 @@ internal sealed class Bfgs
 
     /// <summary>Numerical Hessian as R's <c>optimhess</c>: central differences of the numerical gradient, symmetrised.
     /// <paramref name="hessian"/> is k×k row-major. Returns false when a gradient is not finite.</summary>
-    public bool Hessian(IObjective f, ReadOnlySpan<double> at, Span<double> hessian)
+    public bool Hessian(IBfgsObjective f, ReadOnlySpan<double> at, Span<double> hessian)
     {
         var n = at.Length;
         var point = new double[n];
@@ -317,7 +317,7 @@ internal sealed class Bfgs
         return true;
     }
 
-    private double Eval(IObjective f, ReadOnlySpan<double> x)
+    private double Eval(IBfgsObjective f, ReadOnlySpan<double> x)
     {
         Evaluations++;
         return f.Value(x);
