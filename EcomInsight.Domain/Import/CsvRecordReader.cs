@@ -12,7 +12,8 @@ namespace EcomInsight.Domain.Import;
 /// <para>Algorithm: the common record (no double quote) is found with a vectorised search for
 /// <c>\n</c> and split on commas; a record that holds a quote goes through a small state machine
 /// that unescapes <c>""</c> into a scratch buffer and may span several physical lines. A trailing
-/// <c>\r</c> is dropped (CRLF files), and a UTF-8 byte order mark at the start is skipped.</para>
+/// <c>\r</c> is dropped (CRLF files), a UTF-8 byte order mark at the start is skipped, and blank
+/// lines are skipped (they still advance the line numbers).</para>
 /// <para>Every record is validated as UTF-8 (<see cref="Utf8.IsValid(ReadOnlySpan{byte})"/>); invalid
 /// bytes abort with an <see cref="ImportFormatException"/> naming the line, because a file in another
 /// encoding would otherwise be imported as garbage, line after line.</para>
@@ -108,6 +109,13 @@ public sealed class CsvRecordReader : IDisposable
             }
             var lineLength = newline < 0 ? available.Length : newline;
             var line = available[..lineLength];
+            if (line.IsEmpty || (line.Length == 1 && line[0] == (byte)'\r'))
+            {
+                // Blank lines (typically a trailing one) carry no record; they still count as lines.
+                _pos += newline < 0 ? lineLength : lineLength + 1;
+                _nextLine++;
+                continue;
+            }
             if (line.IndexOf((byte)'"') < 0)
             {
                 SplitPlain(_pos, lineLength);

@@ -59,6 +59,15 @@ public class CsvRecordReaderTests
     }
 
     [Fact]
+    public void SkipsBlankLinesButKeepsCountingThem()
+    {
+        var records = ReadAll(Reader("a,b\n\r\n1,2\n\n"));
+
+        Assert.Equal(2, records.Count);
+        Assert.Equal(3, records[1].Line);
+    }
+
+    [Fact]
     public void GrowsTheBufferForRecordsLongerThanIt()
     {
         var longField = new string('x', 300);
