@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using EcomInsight.Domain.Catalog;
@@ -172,7 +173,7 @@ public sealed class SalesImporter
                 using (var reader = new CsvRecordReader(InputFile.OpenRead(path), result.FileName))
                 {
                     parser.ReadHeader(reader);
-                    ReadLines(reader);
+                    ReadAndCopy(reader);
                     result.BytesRead = reader.BytesRead;
                 }
                 PauseFacts();
@@ -257,19 +258,72 @@ public sealed class SalesImporter
             }
         }
 
+        /// <summary>
+        /// Two threads: a parser thread reads, parses, classifies and de-duplicates lines and hands
+        /// product lines over in chunks of <see cref="FactChunk.Size"/>; this thread writes them to
+        /// the COPY (and resolves market and warehouse ids, which needs the connection). Six
+        /// recycled chunks bound the memory; the parser's exception (bad gzip, invalid UTF-8)
+        /// surfaces here after the hand-over stops, and a COPY failure stops the parser.
+        /// </summary>
+        private void ReadAndCopy(CsvRecordReader reader)
+        {
+            using var full = new BlockingCollection<FactChunk>(boundedCapacity: 4);
+            using var free = new BlockingCollection<FactChunk>();
+            for (var i = 0; i < 6; i++)
+            {
+                free.Add(new FactChunk());
+            }
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var producer = Task.Run(() =>
+            {
+                try
+                {
+                    ReadLines(reader, full, free, stop.Token);
+                }
+                finally
+                {
+                    full.CompleteAdding();
+                }
+            }, CancellationToken.None);
+            try
+            {
+                foreach (var chunk in full.GetConsumingEnumerable(stop.Token))
+                {
+                    WriteFacts(chunk);
+                    chunk.Count = 0;
+                    free.Add(chunk, stop.Token);
+                }
+            }
+            catch
+            {
+                stop.Cancel();
+                try
+                {
+                    producer.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // The writer's own exception is the one to report.
+                }
+                throw;
+            }
+            producer.GetAwaiter().GetResult();
+        }
+
         // The hot loops are jitted fully optimised at once: an import runs once per process, and
         // tiered compilation would otherwise spend its first seconds in unoptimised code.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void ReadLines(CsvRecordReader reader)
+        private void ReadLines(CsvRecordReader reader, BlockingCollection<FactChunk> full, BlockingCollection<FactChunk> free, CancellationToken stop)
         {
             var duplicates = new DuplicateFilter();
             var line = new SalesLine();
+            var chunk = free.Take(stop);
             while (reader.Read())
             {
                 result.LinesRead++;
                 if ((result.LinesRead & 0xFFFF) == 0)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    stop.ThrowIfCancellationRequested();
                 }
                 if (!parser.TryParse(reader, ref line, out var reject))
                 {
@@ -285,10 +339,16 @@ public sealed class SalesImporter
                 {
                     case LineKind.Sale:
                     case LineKind.Return:
-                        WriteFact(in line, reader.LineNumber);
+                        RecordFact(in line);
+                        chunk.Lines[chunk.Count] = line;
+                        chunk.LineNumbers[chunk.Count] = reader.LineNumber;
+                        if (++chunk.Count == FactChunk.Size)
+                        {
+                            full.Add(chunk, stop);
+                            chunk = free.Take(stop);
+                        }
                         break;
                     case LineKind.Fee:
-                        MarketId(line.Market);
                         _fees.Add((line, reader.LineNumber));
                         result.Fees++;
                         break;
@@ -298,6 +358,10 @@ public sealed class SalesImporter
                         result.StockAdjustments++;
                         break;
                 }
+            }
+            if (chunk.Count > 0)
+            {
+                full.Add(chunk, stop);
             }
         }
 
@@ -310,41 +374,47 @@ public sealed class SalesImporter
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void WriteFact(in SalesLine line, long lineNo)
+        private void WriteFacts(FactChunk chunk)
         {
-            var market = MarketId(line.Market);
-            short? warehouse = line.Location is null ? null : WarehouseId(line.Location, market);
-            var facts = _facts ??= connection.BeginBinaryImport(FactCopy);
-            var revenue = line.Quantity * line.UnitPrice;
-            facts.StartRow();
-            facts.Write(line.SoldAtUtc, NpgsqlDbType.TimestampTz);
-            facts.Write(line.Sku, NpgsqlDbType.Text);
-            facts.Write(line.Invoice, NpgsqlDbType.Text);
-            facts.Write(lineNo, NpgsqlDbType.Bigint);
-            facts.Write(line.Quantity, NpgsqlDbType.Integer);
-            facts.Write(line.UnitPrice, NpgsqlDbType.Numeric);
-            facts.Write(revenue, NpgsqlDbType.Numeric);
-            if (line.CustomerId is { } customer)
+            for (var i = 0; i < chunk.Count; i++)
             {
-                facts.Write(customer, NpgsqlDbType.Bigint);
-                _customers.Add(customer);
+                ref readonly var line = ref chunk.Lines[i];
+                var market = MarketId(line.Market);
+                short? warehouse = line.Location is null ? null : WarehouseId(line.Location, market);
+                var facts = _facts ??= connection.BeginBinaryImport(FactCopy);
+                facts.StartRow();
+                facts.Write(line.SoldAtUtc, NpgsqlDbType.TimestampTz);
+                facts.Write(line.Sku, NpgsqlDbType.Text);
+                facts.Write(line.Invoice, NpgsqlDbType.Text);
+                facts.Write(chunk.LineNumbers[i], NpgsqlDbType.Bigint);
+                facts.Write(line.Quantity, NpgsqlDbType.Integer);
+                facts.Write(line.UnitPrice, NpgsqlDbType.Numeric);
+                facts.Write(line.Quantity * line.UnitPrice, NpgsqlDbType.Numeric);
+                if (line.CustomerId is { } customer)
+                {
+                    facts.Write(customer, NpgsqlDbType.Bigint);
+                }
+                else
+                {
+                    facts.WriteNull();
+                }
+                facts.Write(market, NpgsqlDbType.Smallint);
+                if (warehouse is { } w)
+                {
+                    facts.Write(w, NpgsqlDbType.Smallint);
+                }
+                else
+                {
+                    facts.WriteNull();
+                }
+                facts.Write(line.Kind == LineKind.Return, NpgsqlDbType.Boolean);
+                facts.Write(_batchId, NpgsqlDbType.Bigint);
             }
-            else
-            {
-                facts.WriteNull();
-            }
-            facts.Write(market, NpgsqlDbType.Smallint);
-            if (warehouse is { } w)
-            {
-                facts.Write(w, NpgsqlDbType.Smallint);
-            }
-            else
-            {
-                facts.WriteNull();
-            }
-            facts.Write(line.Kind == LineKind.Return, NpgsqlDbType.Boolean);
-            facts.Write(_batchId, NpgsqlDbType.Bigint);
+        }
 
+        /// <summary>Counts and per-SKU statistics of one product line (parser thread).</summary>
+        private void RecordFact(in SalesLine line)
+        {
             if (line.Kind == LineKind.Sale)
             {
                 result.Sales++;
@@ -352,6 +422,10 @@ public sealed class SalesImporter
             else
             {
                 result.Returns++;
+            }
+            if (line.CustomerId is { } customer)
+            {
+                _customers.Add(customer);
             }
             if (line.SoldAtUtc < _minTime)
             {
@@ -362,7 +436,7 @@ public sealed class SalesImporter
                 _maxTime = line.SoldAtUtc;
             }
             var product = Product(line.Sku);
-            product.Revenue += revenue;
+            product.Revenue += line.Quantity * line.UnitPrice;
             if (line.Kind == LineKind.Sale)
             {
                 product.FirstSale = product.FirstSale is { } first && first <= line.SoldAtUtc ? first : line.SoldAtUtc;
@@ -461,6 +535,10 @@ public sealed class SalesImporter
 
         private void WriteFees()
         {
+            foreach (var (line, _) in _fees)
+            {
+                MarketId(line.Market);
+            }
             using var copy = connection.BeginBinaryImport(
                 "COPY fee_line (occurred_at, code, kind, invoice, description, quantity, amount, customer_id, market_id, batch_id, line_no) FROM STDIN (FORMAT BINARY)");
             foreach (var (line, lineNo) in _fees)
@@ -628,6 +706,18 @@ public sealed class SalesImporter
             command.Parameters.AddWithValue("to", _maxTime.AddTicks(1));
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>Product lines handed from the parser thread to the COPY writer.</summary>
+    private sealed class FactChunk
+    {
+        public const int Size = 4096;
+
+        public SalesLine[] Lines { get; } = new SalesLine[Size];
+
+        public long[] LineNumbers { get; } = new long[Size];
+
+        public int Count { get; set; }
     }
 
     /// <summary>What one batch knows about a SKU.</summary>
