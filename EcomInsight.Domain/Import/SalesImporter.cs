@@ -701,6 +701,12 @@ public sealed class SalesImporter
             {
                 return;
             }
+            // The refresh sorts every fact of the period by (bucket, sku); with the default 4 MB of
+            // work_mem a full-file batch sorts on disk (external merge).
+            using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '128MB'", connection))
+            {
+                memory.ExecuteNonQuery();
+            }
             using var command = new NpgsqlCommand("SELECT refresh_rollups(@from, @to)", connection);
             command.Parameters.AddWithValue("from", _minTime);
             command.Parameters.AddWithValue("to", _maxTime.AddTicks(1));

@@ -134,6 +134,10 @@ public static class ImportCommand
             output.WriteLine(string.Create(c, $"    {count,10:N0}  {reason}"));
         }
         output.WriteLine(string.Create(c, $"  duplicate    {result.Duplicates,10:N0}"));
+        foreach (var (phase, elapsed) in result.Phases)
+        {
+            output.WriteLine(string.Create(c, $"    {elapsed.TotalSeconds,7:F2} s  {phase}"));
+        }
         if (result.Status == "succeeded")
         {
             output.WriteLine(string.Create(c, $"  products {result.Products:N0}; revenue in a named category: {result.NamedCategoryRevenueShare:P1}"));
