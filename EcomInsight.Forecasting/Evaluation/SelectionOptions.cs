@@ -50,7 +50,7 @@ public sealed record SelectionOptions
     public SelectionScore Score { get; init; } = SelectionScore.Mae;
 
     /// <summary>What is returned.</summary>
-    public SelectionStrategy Strategy { get; init; } = SelectionStrategy.Best;
+    public SelectionStrategy Strategy { get; init; } = SelectionStrategy.MedianOfBest;
 
     /// <summary>k, the number of best single models combined by the ensembles (≥ 2).</summary>
     public int EnsembleSize { get; init; } = 3;

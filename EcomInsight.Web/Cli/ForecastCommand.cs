@@ -62,8 +62,8 @@ internal sealed class SharedOptions
     private readonly Option<string> levels = new("--levels") { Description = "Interval levels in percent; 80 is always included (p10/p90).", DefaultValueFactory = _ => "80,95" };
     private readonly Option<string> gaps = new("--gaps") { Description = "zero: absent periods sold 0 (series run to the file's last period); missing: absent periods are unknown and interpolated.", DefaultValueFactory = _ => "zero" };
     private readonly Option<int> selectOrigins = new("--select-origins") { Description = "Backtest origins per series for model selection.", DefaultValueFactory = _ => 4 };
-    private readonly Option<int> selectStep = new("--select-step") { Description = "Periods between selection origins.", DefaultValueFactory = _ => 1 };
-    private readonly Option<string> strategy = new("--strategy") { Description = "best (single or ensemble), single, median, weighted.", DefaultValueFactory = _ => "best" };
+    private readonly Option<int?> selectStep = new("--select-step") { Description = "Periods between selection origins (default: the season length, so every origin starts at the same season position)." };
+    private readonly Option<string> strategy = new("--strategy") { Description = "median (of the k best by backtest), weighted (inverse-error, k best), best (single or ensemble, whichever backtests best) or single.", DefaultValueFactory = _ => "median" };
     private readonly Option<string> score = new("--score") { Description = "Selection error: mae, vn1 or rmse.", DefaultValueFactory = _ => "mae" };
     private readonly Option<int> ensemble = new("--ensemble") { Description = "k, the number of best models the ensembles combine.", DefaultValueFactory = _ => 3 };
     private readonly Option<string> intervals = new("--intervals") { Description = "analytic (each model's own, conformal for models without; ensembles average the bounds) or conformal (from the winner's backtest residuals).", DefaultValueFactory = _ => "analytic" };
@@ -102,7 +102,7 @@ internal sealed class SharedOptions
                 var other => throw new FormatException($"Unknown --gaps '{other}'; use zero or missing."),
             },
             SelectOrigins = parse.GetValue(selectOrigins),
-            SelectStep = parse.GetValue(selectStep),
+            SelectStep = parse.GetValue(selectStep) ?? (parse.GetValue(season) ?? freq.DefaultSeasonLength()),
             Strategy = ParseStrategy(parse.GetValue(strategy)!),
             Score = parse.GetValue(score)!.Trim().ToUpperInvariant() switch
             {

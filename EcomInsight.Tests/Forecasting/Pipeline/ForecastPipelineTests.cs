@@ -9,7 +9,7 @@ public sealed class ForecastPipelineTests
     [Fact]
     public void CatalogResolvesAutoListsAndWindowedMovingAverages()
     {
-        Assert.Equal(["snaive", "mean", "ma7", "naive"], ModelCatalog.Resolve("auto", 7).Select(m => m.Name));
+        Assert.Equal(["sma", "sma8", "snaive", "mean", "ses", "theta", "croston-opt", "tsb-opt", "adida"], ModelCatalog.Resolve("auto", 7).Select(m => m.Name));
         Assert.Equal(["ma12", "naive"], ModelCatalog.Resolve("ma12, naive, NAIVE", 1).Select(m => m.Name));
         var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Resolve("mean,prophet", 1));
         Assert.Contains("prophet", error.Message, StringComparison.Ordinal);
