@@ -31,7 +31,9 @@ public sealed record LocalClusterStatus(bool Initialized, bool Running, int Port
 /// <para>The server listens on 127.0.0.1 only (no Unix socket, so long repository paths cannot break it) and
 /// uses scram-sha-256. <c>initdb</c> and <c>postgres</c> refuse to run as root, and CI runs as root, so when
 /// the current user is root every server binary runs as the <c>postgres</c> OS user through <c>runuser</c>
-/// and <c>.local/pg</c> is owned by that user.</para>
+/// and <c>.local/pg</c> is owned by that user. When that user cannot enter the checkout at all (a clone under
+/// root's private home), the cluster is kept in <c>/var/lib/postgresql/ecominsight-&lt;hash of the checkout
+/// path&gt;</c> and <c>.local/pg</c> is a symbolic link to it.</para>
 /// <para>Port: <c>ECOMINSIGHT_PG_PORT</c> when set, else the recorded port, else 55432. When the port is
 /// taken by something else (for instance another checkout's cluster) and was not set explicitly, the next
 /// free port is used and recorded, so several checkouts on one machine coexist.</para>
@@ -56,6 +58,7 @@ public sealed class LocalCluster
     public const string BinEnvironmentVariable = "ECOMINSIGHT_PG_BIN";
 
     private const string ServiceUser = "postgres";
+    private readonly string _clusterLink;
     private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(3);
 
     /// <summary>Creates a handle on the cluster of the given repository (nothing is touched until a method runs).</summary>
@@ -63,10 +66,9 @@ public sealed class LocalCluster
     public LocalCluster(string repositoryRoot)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repositoryRoot);
-        LocalDirectory = Path.Combine(Path.GetFullPath(repositoryRoot), ".local");
-        ClusterDirectory = Path.Combine(LocalDirectory, "pg");
-        DataDirectory = Path.Combine(ClusterDirectory, "data");
-        LogFile = Path.Combine(ClusterDirectory, "server.log");
+        RootDirectory = Path.GetFullPath(repositoryRoot);
+        LocalDirectory = Path.Combine(RootDirectory, ".local");
+        _clusterLink = Path.Combine(LocalDirectory, "pg");
         PasswordFile = Path.Combine(LocalDirectory, "pg-password");
         PortFile = Path.Combine(LocalDirectory, "pg-port");
     }
@@ -77,14 +79,21 @@ public sealed class LocalCluster
     /// <summary><c>&lt;root&gt;/.local</c>.</summary>
     public string LocalDirectory { get; }
 
-    /// <summary><c>&lt;root&gt;/.local/pg</c>, owned by the server's OS user.</summary>
-    public string ClusterDirectory { get; }
+    /// <summary>The repository root this cluster belongs to.</summary>
+    public string RootDirectory { get; }
 
-    /// <summary><c>&lt;root&gt;/.local/pg/data</c>, the PostgreSQL data folder.</summary>
-    public string DataDirectory { get; }
+    /// <summary>
+    /// <c>&lt;root&gt;/.local/pg</c>, owned by the server's OS user; or, when that user cannot enter the
+    /// checkout (root's private home, for instance), the folder outside it that <c>.local/pg</c> links to.
+    /// </summary>
+    public string ClusterDirectory =>
+        new DirectoryInfo(_clusterLink).LinkTarget is { } target ? Path.GetFullPath(target, LocalDirectory) : _clusterLink;
 
-    /// <summary><c>&lt;root&gt;/.local/pg/server.log</c>.</summary>
-    public string LogFile { get; }
+    /// <summary><c>ClusterDirectory/data</c>, the PostgreSQL data folder.</summary>
+    public string DataDirectory => Path.Combine(ClusterDirectory, "data");
+
+    /// <summary><c>ClusterDirectory/server.log</c>.</summary>
+    public string LogFile => Path.Combine(ClusterDirectory, "server.log");
 
     /// <summary><c>&lt;root&gt;/.local/pg-password</c> (mode 600).</summary>
     public string PasswordFile { get; }
@@ -196,14 +205,21 @@ public sealed class LocalCluster
             Directory.Delete(DataDirectory, recursive: true);
         }
         Directory.CreateDirectory(ClusterDirectory);
+        if (RunningAsRoot)
+        {
+            await ChownToServiceUserAsync(ClusterDirectory, cancellationToken).ConfigureAwait(false);
+            if (!await ServiceUserCanWriteAsync(ClusterDirectory, cancellationToken).ConfigureAwait(false))
+            {
+                await RelocateOutsideCheckoutAsync(progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
         var passwordForInitdb = Path.Combine(ClusterDirectory, "initdb.pw");
         WritePrivateFile(passwordForInitdb, ReadPassword() + "\n");
         try
         {
             if (RunningAsRoot)
             {
-                await ChownToServiceUserAsync(ClusterDirectory, cancellationToken).ConfigureAwait(false);
-                await EnsureServiceUserCanReachAsync(cancellationToken).ConfigureAwait(false);
+                await ChownToServiceUserAsync(passwordForInitdb, cancellationToken).ConfigureAwait(false);
             }
             var result = await RunServerToolAsync("initdb",
                 ["-D", DataDirectory, "-U", SuperUser, "--pwfile", passwordForInitdb, "--auth", "scram-sha-256",
@@ -406,9 +422,9 @@ public sealed class LocalCluster
         }
     }
 
-    private async Task ChownToServiceUserAsync(string path, CancellationToken cancellationToken)
+    private static async Task ChownToServiceUserAsync(string path, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync("chown", ["-R", $"{ServiceUser}:", path], ClusterDirectory, cancellationToken)
+        var result = await ProcessRunner.RunAsync("chown", ["-R", $"{ServiceUser}:", path], "/", cancellationToken)
             .ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
@@ -419,17 +435,35 @@ public sealed class LocalCluster
         }
     }
 
-    private async Task EnsureServiceUserCanReachAsync(CancellationToken cancellationToken)
+    private static async Task<bool> ServiceUserCanWriteAsync(string path, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync("runuser", ["-u", ServiceUser, "--", "test", "-w", ClusterDirectory],
+        var result = await ProcessRunner.RunAsync("runuser", ["-u", ServiceUser, "--", "test", "-w", path],
             "/", cancellationToken).ConfigureAwait(false);
-        if (result.ExitCode != 0)
+        return result.ExitCode == 0;
+    }
+
+    /// <summary>
+    /// The server's OS user cannot enter the checkout (a parent folder such as /root is private). Rather than
+    /// loosening permissions on folders we do not own, keep the cluster in a folder of that user's own,
+    /// named after the checkout's path, and make <c>.local/pg</c> a link to it.
+    /// </summary>
+    private async Task RelocateOutsideCheckoutAsync(TextWriter? progress, CancellationToken cancellationToken)
+    {
+        var home = Directory.Exists("/var/lib/postgresql") ? "/var/lib/postgresql" : "/var/tmp";
+        var key = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(RootDirectory)))[..12];
+        var outside = Path.Combine(home, "ecominsight-" + key);
+        Directory.Delete(_clusterLink, recursive: true);
+        Directory.CreateDirectory(outside);
+        await ChownToServiceUserAsync(outside, cancellationToken).ConfigureAwait(false);
+        if (!await ServiceUserCanWriteAsync(outside, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException(
-                $"The '{ServiceUser}' OS user cannot reach {ClusterDirectory}: a parent folder is not searchable by " +
-                $"others. Allow it with e.g. 'chmod o+x' on each parent of {LocalDirectory}, or clone the repository " +
-                "somewhere else (not under /root).");
+                $"The '{ServiceUser}' OS user can reach neither {_clusterLink} nor {outside}; make the checkout's " +
+                "parent folders searchable by others (chmod o+x) or clone it elsewhere.");
         }
+        Directory.CreateSymbolicLink(_clusterLink, outside);
+        progress?.WriteLine(
+            $"'{ServiceUser}' cannot enter {RootDirectory} (a parent folder is private), so the cluster lives in {outside}, linked from {_clusterLink}.");
     }
 
     private async Task<ProcessResult> RunServerToolAsync(string tool, IReadOnlyList<string> arguments,

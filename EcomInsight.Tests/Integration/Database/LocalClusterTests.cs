@@ -14,12 +14,12 @@ public sealed class LocalClusterTests(PostgresFixture postgres)
     public async Task StartAndStopAreIdempotentAndTheServerListensOnLoopbackOnly()
     {
         // A throw-away cluster in its own folder, so stopping it cannot disturb the shared one.
+        // Temp folders are private (700): run as root, the server's 'postgres' user cannot enter this one, which
+        // is the case of a CI clone under /root, so the cluster must move out and be linked from .local/pg.
         var root = Directory.CreateTempSubdirectory("ecominsight-cluster-").FullName;
-        // Temp folders are private (700); when tests run as root the server runs as 'postgres' and must enter it.
-        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+        var cluster = new LocalCluster(root);
         try
         {
-            var cluster = new LocalCluster(root);
             Assert.False((await cluster.GetStatusAsync()).Initialized);
             Assert.Null(cluster.TryGetConnectionString());
 
@@ -29,6 +29,9 @@ public sealed class LocalClusterTests(PostgresFixture postgres)
             var running = await cluster.GetStatusAsync();
 
             Assert.Equal(first, second);
+            var runAsRoot = Environment.UserName == "root";
+            Assert.Equal(runAsRoot, new DirectoryInfo(Path.Combine(root, ".local", "pg")).LinkTarget is not null);
+            Assert.Equal(runAsRoot, log.ToString().Contains("(a parent folder is private)", StringComparison.Ordinal));
             Assert.Equal(first, cluster.TryGetConnectionString());
             Assert.True(running.Running);
             Assert.Equal(1, log.ToString().Split('\n').Count(l => l.StartsWith("Started PostgreSQL", StringComparison.Ordinal)));
@@ -53,8 +56,13 @@ public sealed class LocalClusterTests(PostgresFixture postgres)
         }
         finally
         {
-            await new LocalCluster(root).StopAsync();
+            var clusterDirectory = cluster.ClusterDirectory;
+            await cluster.StopAsync();
             Directory.Delete(root, recursive: true);
+            if (!clusterDirectory.StartsWith(root, StringComparison.Ordinal) && Directory.Exists(clusterDirectory))
+            {
+                Directory.Delete(clusterDirectory, recursive: true);
+            }
         }
     }
 
