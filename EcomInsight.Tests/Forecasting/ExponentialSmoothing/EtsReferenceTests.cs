@@ -141,6 +141,43 @@ public class EtsReferenceTests(ITestOutputHelper output)
         Assert.Empty(failures);
     }
 
+    /// <summary>All 2,758 retail-weekly series against R's ets (ets_weekly_all.R): the same class on every series, and
+    /// h = 1 and h = 8 means within 0.5% of the larger of |R's mean| and 1 unit.</summary>
+    [Fact]
+    public void AutomaticSelectionAgreesWithROnEveryWeeklySku()
+    {
+        if (!EtsReferenceData.SharedDataAvailable)
+        {
+            output.WriteLine("SKIPPED: ../shared/eval/retail-weekly/train.csv.gz not found beside the repository.");
+            return;
+        }
+
+        var rows = EtsReferenceData.ReadCsv("ets_weekly_all.csv");
+        var sameClass = 0;
+        var worst = 0.0;
+        var failures = new List<string>();
+        foreach (var row in rows)
+        {
+            var fit = new Ets().FitEts(EtsReferenceData.WeeklySeries(row["series_id"])!);
+            sameClass += Code(fit.Parameters.Model) == row["class"] ? 1 : 0;
+            var mean = fit.Predict(8).Mean;
+            foreach (var (h, column) in new[] { (0, "mean1"), (7, "mean8") })
+            {
+                var r = EtsReferenceData.Number(row, column)!.Value;
+                var dev = Math.Abs(mean[h] - r) / Math.Max(Math.Abs(r), 1);
+                worst = Math.Max(worst, dev);
+                if (dev > MeanTolerance)
+                {
+                    failures.Add($"{row["series_id"]} h={h + 1}: {mean[h]} vs R {r} ({Code(fit.Parameters.Model)} vs {row["class"]})");
+                }
+            }
+        }
+
+        output.WriteLine($"{sameClass} of {rows.Count} weekly SKUs: same ETS class as R; largest forecast deviation {worst:P4}.");
+        Assert.Equal(rows.Count, sameClass);
+        Assert.Empty(failures);
+    }
+
     private List<Dictionary<string, string>> Rows(string source)
     {
         var rows = EtsReferenceData.ReadCsv("ets_fits.csv")
