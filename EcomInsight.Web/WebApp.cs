@@ -1,3 +1,7 @@
+using EcomInsight.Domain;
+using EcomInsight.Web.Components;
+using EcomInsight.Web.Features;
+
 namespace EcomInsight.Web;
 
 /// <summary>Builds the ASP.NET Core application (kept out of Program.cs so tests and the CLI share it).</summary>
@@ -5,11 +9,33 @@ public static class WebApp
 {
     /// <summary>Creates the configured web application.</summary>
     /// <param name="args">ASP.NET Core command-line configuration (e.g. <c>--urls</c>).</param>
-    public static WebApplication Build(string[] args)
+    /// <param name="configure">Last say over the builder before it builds (tests: TestServer, connection string).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Content root = the binary's folder, so appsettings.json and wwwroot are found whatever the
+        // current directory (scripts run the published app from the repository root).
+        // The application name is this assembly's even under a test host, so static web assets resolve.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(WebApp).Assembly.GetName().Name,
+        });
+        // Serve wwwroot from the project folder when run from the build output (dotnet run, tests);
+        // a published app carries its own wwwroot and this is a no-op.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents();
+        builder.Services.AddEcomInsightDomain(builder.Configuration);
+        builder.Services.AddEcomInsightWeb();
+        configure?.Invoke(builder);
+
         var app = builder.Build();
+        // Static SSR: unknown URLs and NavigationManager.NotFound() render the NotFound page with status 404.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStaticFiles();
+        app.UseAntiforgery();
         app.MapGet("/health", () => Results.Text("ok"));
+        app.MapRazorComponents<App>();
         return app;
     }
 }

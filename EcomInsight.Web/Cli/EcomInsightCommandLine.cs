@@ -14,6 +14,8 @@ public static class EcomInsightCommandLine
             DbCommand.Create(),
             MigrateCommand.Create(),
             ImportCommand.Create(),
+            CategorizeCommand.Create(),
+            BenchImportCommand.Create(),
             ForecastCommand.Create(),
             BacktestCommand.Create(),
         };

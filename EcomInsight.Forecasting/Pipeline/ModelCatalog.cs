@@ -1,0 +1,114 @@
+using System.Globalization;
+using EcomInsight.Forecasting.Models;
+using EcomInsight.Forecasting.Models.Baseline;
+
+namespace EcomInsight.Forecasting.Pipeline;
+
+/// <summary>
+/// Maps the model names used on the command line (<c>--models</c>) and in reports to model factories.
+/// </summary>
+/// <remarks>
+/// Names: <c>naive</c>, <c>snaive</c> (seasonal naive, season m), <c>mean</c>, <c>ma</c> (moving average over one season,
+/// or 4 periods when m = 1), <c>maK</c> for a window of K periods (e.g. <c>ma8</c>), <c>sma</c> (seasonal moving average
+/// over 4 cycles) and <c>smaK</c> over K cycles; intermittent demand: <c>croston</c>, <c>sba</c>, their per-series optimised
+/// forms <c>croston-opt</c> and <c>sba-opt</c>, <c>tsb</c>, <c>tsb-opt</c>, <c>adida</c>; <c>autoarima</c> (alias <c>arima</c>); exponential smoothing: <c>ses</c>, <c>holt</c>, <c>holt-damped</c>,
+/// <c>ets</c> (automatic ETS by AICc) and <c>theta</c>. <c>auto</c> is the default set,
+/// chosen by rolling-origin backtests on training data (README records the experiment).
+/// </remarks>
+public static class ModelCatalog
+{
+    private static readonly Dictionary<string, Func<int, IForecastModel>> Factories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["naive"] = _ => new NaiveModel(),
+        ["snaive"] = m => new SeasonalNaiveModel(m),
+        ["mean"] = _ => new HistoricMeanModel(),
+        ["ma"] = m => new MovingAverageModel(m > 1 ? m : 4),
+        ["sma"] = m => new SeasonalMovingAverageModel(m, 4),
+        ["croston"] = _ => new CrostonModel(),
+        ["sba"] = _ => new CrostonModel(0.1, CrostonVariant.Sba),
+        ["croston-opt"] = _ => CrostonModel.Optimized(),
+        ["sba-opt"] = _ => CrostonModel.Optimized(CrostonVariant.Sba),
+        ["tsb"] = _ => new TsbModel(),
+        ["tsb-opt"] = _ => TsbModel.Optimized(),
+        ["adida"] = _ => new AdidaModel(),
+        ["autoarima"] = m => new AutoArima(m),
+        ["ses"] = _ => new Ses(),
+        ["holt"] = _ => new Holt(),
+        ["holt-damped"] = _ => new Holt(damped: true),
+        ["ets"] = m => new Ets(m),
+        ["theta"] = m => new Theta(m),
+    };
+
+    /// <summary>Every registered name, in tie-break order (the order of <c>--models</c> lists is kept as given).</summary>
+    public static IReadOnlyList<string> Names => [.. Factories.Keys];
+
+    /// <summary>
+    /// The default candidate set for season length <paramref name="seasonLength"/>, chosen by nested rolling-origin
+    /// backtests on training data only (README, "Forecast evaluation"): level-tracking methods (mean, moving averages,
+    /// SES) and the intermittent-demand family (optimised Croston/SBA, TSB, ADIDA), plus the seasonal benchmarks and
+    /// seasonally adjusted Theta when m &gt; 1. Left out: methods that never ranked in the backtests (naive, Holt) and
+    /// methods too slow for re-forecasting every SKU every hour (ETS with its class search, auto-ARIMA), which
+    /// stay available by name.
+    /// </summary>
+    public static IReadOnlyList<string> AutoNames(int seasonLength) =>
+        seasonLength > 1
+            ? ["sma", "sma8", "snaive", "mean", "ses", "theta", "croston-opt", "tsb-opt", "adida"]
+            : ["mean", "ma8", "ses", "croston-opt", "sba-opt", "tsb-opt", "adida"];
+
+    /// <summary>Creates the model called <paramref name="name"/> for season length <paramref name="seasonLength"/>.</summary>
+    /// <exception cref="ArgumentException">Unknown name.</exception>
+    public static IForecastModel Create(string name, int seasonLength)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var key = name.Trim();
+        if (key.Equals("arima", StringComparison.OrdinalIgnoreCase))
+        {
+            key = "autoarima";
+        }
+
+        if (Factories.TryGetValue(key, out var factory))
+        {
+            return factory(seasonLength);
+        }
+
+        if (key.Length > 2 && key.StartsWith("ma", StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(key.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var window) && window >= 1)
+        {
+            return new MovingAverageModel(window);
+        }
+
+        if (key.Length > 3 && key.StartsWith("sma", StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(key.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out var cycles) && cycles >= 1)
+        {
+            return new SeasonalMovingAverageModel(seasonLength, cycles);
+        }
+
+        throw new ArgumentException($"Unknown model '{name}'. Known: {string.Join(", ", Names)}, maK (moving average of K periods), smaK (seasonal moving average of K cycles), auto.", nameof(name));
+    }
+
+    /// <summary>Resolves <c>auto</c> or a comma-separated list of names into models (duplicates dropped).</summary>
+    /// <exception cref="ArgumentException">An unknown name or an empty list.</exception>
+    public static IReadOnlyList<IForecastModel> Resolve(string spec, int seasonLength)
+    {
+        var names = string.IsNullOrWhiteSpace(spec) || spec.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase)
+            ? AutoNames(seasonLength)
+            : spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var models = new List<IForecastModel>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in names)
+        {
+            var model = Create(name, seasonLength);
+            if (seen.Add(model.Name))
+            {
+                models.Add(model);
+            }
+        }
+
+        if (models.Count == 0)
+        {
+            throw new ArgumentException("No models given.", nameof(spec));
+        }
+
+        return models;
+    }
+}
