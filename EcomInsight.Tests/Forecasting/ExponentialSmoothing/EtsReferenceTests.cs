@@ -159,9 +159,13 @@ public class EtsReferenceTests(ITestOutputHelper output)
         var sameClass = 0;
         var worst = 0.0;
         var failures = new List<string>();
-        foreach (var row in rows)
+        var model = new Ets(m);
+        var fits = new EtsFit[rows.Count];
+        Parallel.For(0, rows.Count, i => fits[i] = model.FitEts(EtsReferenceData.ProtocolSeries(protocol, rows[i]["series_id"])!));
+        for (var i = 0; i < rows.Count; i++)
         {
-            var fit = new Ets(m).FitEts(EtsReferenceData.ProtocolSeries(protocol, row["series_id"])!);
+            var row = rows[i];
+            var fit = fits[i];
             var same = Code(fit.Parameters.Model) == row["class"];
             sameClass += same ? 1 : 0;
             var mean = fit.Predict(horizon).Mean;
