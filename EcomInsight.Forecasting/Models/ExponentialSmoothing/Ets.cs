@@ -211,7 +211,7 @@ public sealed class Ets : IForecastModel
             }
         }
 
-        return best is null ? Fallback(data) : new EtsFit(best, data, name);
+        return best is null ? Fallback(data) : new EtsFit(best, name);
     }
 
     private EtsFit Fallback(double[] data)
@@ -219,7 +219,7 @@ public sealed class Ets : IForecastModel
         var type = new EtsModelType(EtsComponent.Additive, EtsComponent.None, false, EtsComponent.None);
         var candidate = EtsEngine.FitClass(data, type, 1, criterion, null, RelativeTolerance, MaxEvaluations, ignoreSize: true)
             ?? throw new InsufficientDataException(name, MinimumLength + 1, data.Length);
-        return new EtsFit(candidate, data, name);
+        return new EtsFit(candidate, name);
     }
 
     private bool[] DampingOptions() => damped switch

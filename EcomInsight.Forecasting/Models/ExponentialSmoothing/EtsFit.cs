@@ -11,9 +11,8 @@ public sealed class EtsFit : IFittedForecastModel
     private readonly double[] lastState;
     private readonly double[] fitted;
 
-    internal EtsFit(EtsCandidate candidate, double[] y, string modelName)
+    internal EtsFit(EtsCandidate candidate, string modelName)
     {
-        _ = y;
         Parameters = candidate.Parameters;
         lastState = candidate.LastState;
         fitted = candidate.Fitted;
@@ -59,6 +58,10 @@ public sealed class EtsFit : IFittedForecastModel
     /// <summary>Point forecasts and normal intervals mean ± z·√v_h, with v_h from Hyndman et al. (2008): class 1 §6.1
     /// (v_h = σ²[1 + Σ_{j&lt;h} c_j²], c_j = α + β·Σ_{i≤j}φⁱ + γ·1[j mod m = 0]), class 2 §6.3 and class 3 §6.4 (R's
     /// class1/class2/class3).</summary>
+    /// <remarks>One deliberate difference from R 8.20: for seasonal classes without a trend (ANA, MNA) R's class1 puts γ
+    /// into the second seasonal state (G[3] where the first seasonal state is 2), which shifts the γ term of c_j by one
+    /// period; we use the textbook weights above, so those interval widths differ from R's when γ is not tiny
+    /// (UKgas ETS(A,N,A): 16% at h = 8). Means and all other classes agree with R to rounding.</remarks>
     /// <inheritdoc />
     public ForecastResult Predict(int horizon, ReadOnlySpan<double> levels = default)
     {

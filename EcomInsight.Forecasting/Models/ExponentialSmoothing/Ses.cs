@@ -24,8 +24,10 @@ public sealed class Ses : IForecastModel
 /// ETS(A,Ad,N) exactly as R's <c>forecast::holt</c>: α, β, (φ), ℓ₀, b₀ by Nelder–Mead on the one-step MSE under R's
 /// usual bounds (1e-4 ≤ β ≤ α ≤ 0.9999, 0.8 ≤ φ ≤ 0.98).
 /// </summary>
-/// <remarks>ŷ_{n+h} = ℓ_n + (φ + … + φʰ)b_n. Series too short for the 4 (5) parameters (n ≤ 5 or 6) are fitted as
-/// ETS(A,N,N) instead (R falls back to HoltWinters there). Needs n ≥ 3. The fitted type is <see cref="EtsFit"/>.</remarks>
+/// <remarks>ŷ_{n+h} = ℓ_n + (φ + … + φʰ)b_n. Short series differ from R: R's holt() switches to HoltWinters' heuristic,
+/// SSE-optimised fit when n ≤ 8 (n ≤ 9 damped); we keep the optimal-initialisation fit while the k = 4 (5) parameters
+/// leave k &lt; n − 1, and fit ETS(A,N,N) below that (n ≤ 5, or 6 damped). Needs n ≥ 3. The fitted type is
+/// <see cref="EtsFit"/>.</remarks>
 /// <param name="damped">True for the damped trend (Ad).</param>
 public sealed class Holt(bool damped = false) : IForecastModel
 {

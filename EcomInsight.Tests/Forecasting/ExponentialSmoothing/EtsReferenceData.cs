@@ -94,8 +94,9 @@ internal static class EtsReferenceData
         return data is null ? [] : data.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
     }
 
-    /// <summary>One training series of retail-weekly by id, or null when the shared data is absent.</summary>
-    public static double[]? WeeklySeries(string id) => Weekly.Value?[id];
+    /// <summary>One training series of a shared protocol by id, or null when the shared data is absent.</summary>
+    public static double[]? ProtocolSeries(string protocol, string id) =>
+        (protocol == "retail-weekly" ? Weekly.Value : Daily.Value)?[id];
 
     private static Dictionary<string, (int M, double[] Y)> LoadClassic()
     {

@@ -141,6 +141,60 @@ public class EtsReferenceTests(ITestOutputHelper output)
         Assert.Empty(failures);
     }
 
+    /// <summary>Every retail-weekly (2,758, m = 1, from ets_weekly_all.R) and retail-daily (500, m = 7, from
+    /// ets_daily_all.R) series against R's automatic ets: the chosen class, and the first and last forecast means within
+    /// 0.5% of the larger of |R's mean| and 1 unit. Reports the agreement counts.</summary>
+    [Theory]
+    [InlineData("retail-weekly", "ets_weekly_all.csv", 1, 8, 2758)]
+    [InlineData("retail-daily", "ets_daily_all.csv", 7, 28, 500)]
+    public void AutomaticSelectionAgreesWithROnEverySku(string protocol, string fixture, int m, int horizon, int minimumAgreement)
+    {
+        if (!EtsReferenceData.SharedDataAvailable)
+        {
+            output.WriteLine("SKIPPED: ../shared/eval/retail-{weekly,daily}/train.csv.gz not found beside the repository.");
+            return;
+        }
+
+        var rows = EtsReferenceData.ReadCsv(fixture);
+        var sameClass = 0;
+        var worst = 0.0;
+        var failures = new List<string>();
+        var model = new Ets(m);
+        var fits = new EtsFit[rows.Count];
+        Parallel.For(0, rows.Count, i => fits[i] = model.FitEts(EtsReferenceData.ProtocolSeries(protocol, rows[i]["series_id"])!));
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var fit = fits[i];
+            var same = Code(fit.Parameters.Model) == row["class"];
+            sameClass += same ? 1 : 0;
+            var mean = fit.Predict(horizon).Mean;
+            foreach (var (h, column) in new[] { (0, "mean1"), (horizon - 1, $"mean{horizon}") })
+            {
+                var r = EtsReferenceData.Number(row, column)!.Value;
+                var dev = Math.Abs(mean[h] - r) / Math.Max(Math.Abs(r), 1);
+                if (same)
+                {
+                    worst = Math.Max(worst, dev);
+                }
+
+                if (same && dev > MeanTolerance)
+                {
+                    failures.Add($"{row["series_id"]} h={h + 1}: {mean[h]} vs R {r} ({Code(fit.Parameters.Model)})");
+                }
+            }
+
+            if (!same)
+            {
+                output.WriteLine($"{row["series_id"]}: ours {Code(fit.Parameters.Model)} AICc {fit.Parameters.Aicc:G8}, R {row["class"]} AICc {row["aicc"]}");
+            }
+        }
+
+        output.WriteLine($"{protocol}: {sameClass} of {rows.Count} series chose the same ETS class as R; largest forecast deviation where they agree {worst:P4}.");
+        Assert.True(sameClass >= minimumAgreement, $"{sameClass} of {rows.Count} agree");
+        Assert.Empty(failures);
+    }
+
     private List<Dictionary<string, string>> Rows(string source)
     {
         var rows = EtsReferenceData.ReadCsv("ets_fits.csv")

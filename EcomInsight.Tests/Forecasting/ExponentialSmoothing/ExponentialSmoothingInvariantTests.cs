@@ -185,4 +185,43 @@ public class ExponentialSmoothingInvariantTests
         Assert.Equal(expected, mean[^1], 1e-9 * Math.Abs(expected));
         Assert.True(mean[^1] - mean[^2] < mean[1] - mean[0]);
     }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void ExactLinearTrendGivesFiniteForecasts(string name)
+    {
+        var y = Enumerable.Range(1, 30).Select(t => 3.0 * t).ToArray();
+        var result = Create(name).Fit(y).Predict(5, [80, 95]);
+        Assert.All(result.Mean, v => Assert.True(double.IsFinite(v)));
+        Assert.All(result.Interval(95)!.Upper, v => Assert.True(double.IsFinite(v)));
+        Assert.True(result.Mean[0] >= 85, $"forecast {result.Mean[0]} should not fall below the recent level");
+    }
+
+    [Fact]
+    public void NegativeSeriesIsFittedWithAdditiveClassesOnly()
+    {
+        var y = Seasonal(80).Select(v => v - 100).ToArray();
+        var fit = new Ets(7).FitEts(y);
+        Assert.Equal(EtsComponent.Additive, fit.Parameters.Model.Error);
+        Assert.NotEqual(EtsComponent.Multiplicative, fit.Parameters.Model.Season);
+        Assert.All(fit.Predict(14).Mean, v => Assert.InRange(v, -80, -20));
+    }
+
+    [Fact]
+    public void SesForecastEqualsTheFinalLevelAndFittedValuesFollowTheRecursion()
+    {
+        var y = Seasonal(60);
+        var fit = (EtsFit)new Ses().Fit(y);
+        var alpha = fit.Parameters.Alpha;
+        var level = fit.Parameters.InitialLevel;
+        for (var t = 0; t < y.Length; t++)
+        {
+            Assert.Equal(level, fit.Fitted.Span[t], 1e-9);
+            level += alpha * (y[t] - level);
+        }
+
+        Assert.All(fit.Predict(4).Mean, v => Assert.Equal(level, v, 1e-9));
+        var sd = (fit.Predict(3, [95]).Interval(95)!.Upper[2] - level) / 1.959963984540054;
+        Assert.Equal(Math.Sqrt(fit.Parameters.Sigma2 * (1 + (2 * alpha * alpha))), sd, 1e-9);
+    }
 }

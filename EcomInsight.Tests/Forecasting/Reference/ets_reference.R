@@ -6,7 +6,7 @@
 # Writes, next to this script:
 #   ets_classic_series.csv  the public-domain R data sets used (AirPassengers, ...), so tests need no R
 #   ets_fits.csv            one row per (case, spec): chosen class (e.g. MAdM), parameters, initial states, logLik, AIC(c), BIC, sigma2
-#   ets_forecasts.csv       one row per (case, spec, h): mean and 80/95% interval bounds
+#   ets_forecasts.csv       one row per (case, spec, h): mean and upper 95% bound (intervals are symmetric)
 #   theta_forecasts.csv     the same for thetaf (spec = "theta"), plus alpha and drift in theta_fits.csv
 # The real SKU series are NOT written: tests re-read them from ../shared/eval/retail-{weekly,daily}/train.csv.gz
 # (the series ids picked here are in the fixtures).
@@ -72,6 +72,7 @@ fit_spec <- function(y, spec) {
 }
 
 g <- function(x) if (is.null(x) || length(x) == 0 || is.na(x)) "" else sprintf("%.12g", x)
+g10 <- function(x) sprintf("%.10g", x)
 fits <- c()
 fcs <- c()
 series <- c()
@@ -91,13 +92,13 @@ for (cn in names(cases)) {
       g(p["l"]), g(p["b"]), seas, g(fit$loglik), g(fit$aic), g(fit$aicc), g(fit$bic), g(fit$sigma2), sep = ","))
     f <- forecast(fit, h = h, level = c(80, 95))
     for (k in 1:h) {
-      fcs <- c(fcs, paste(cn, spec, k, g(f$mean[k]), g(f$lower[k, 1]), g(f$upper[k, 1]), g(f$lower[k, 2]), g(f$upper[k, 2]), sep = ","))
+      fcs <- c(fcs, paste(cn, spec, k, g10(f$mean[k]), g10(f$upper[k, 2]), sep = ","))
     }
   }
 }
 writeLines(c("case,m,t,y", series), file.path(outdir, "ets_classic_series.csv"))
 writeLines(c("case,spec,class,m,n,alpha,beta,gamma,phi,l,b,s,loglik,aic,aicc,bic,sigma2", fits), file.path(outdir, "ets_fits.csv"))
-writeLines(c("case,spec,h,mean,lo80,hi80,lo95,hi95", fcs), file.path(outdir, "ets_forecasts.csv"))
+writeLines(c("case,spec,h,mean,hi95", fcs), file.path(outdir, "ets_forecasts.csv"))
 
 tfits <- c()
 tfcs <- c()

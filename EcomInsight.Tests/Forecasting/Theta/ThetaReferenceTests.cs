@@ -68,4 +68,39 @@ public class ThetaReferenceTests(ITestOutputHelper output)
         output.WriteLine($"{compared} series compared with thetaf; largest deviation {worst:P3} of the forecast scale.");
         Assert.Empty(failures);
     }
+
+    /// <summary>Every retail-weekly (m = 1, h = 8) and retail-daily (m = 7, h = 28) series against thetaf
+    /// (theta_all.R): first and last forecast means within 0.5% of the larger of |R's mean| and 1 unit.</summary>
+    [Fact]
+    public void ThetaMatchesRThetafOnEverySku()
+    {
+        if (!EtsReferenceData.SharedDataAvailable)
+        {
+            output.WriteLine("SKIPPED: ../shared/eval/retail-{weekly,daily}/train.csv.gz not found beside the repository.");
+            return;
+        }
+
+        var failures = new List<string>();
+        var worst = 0.0;
+        var rows = EtsReferenceData.ReadCsv("theta_all.csv");
+        foreach (var row in rows)
+        {
+            var (m, h) = row["protocol"] == "retail-weekly" ? (1, 8) : (7, 28);
+            var y = EtsReferenceData.ProtocolSeries(row["protocol"], row["series_id"])!;
+            var mean = new EcomInsight.Forecasting.Models.Theta(m).Fit(y).Predict(h).Mean;
+            foreach (var (i, column) in new[] { (0, "mean1"), (h - 1, "meanh") })
+            {
+                var r = EtsReferenceData.Number(row, column)!.Value;
+                var dev = Math.Abs(mean[i] - r) / Math.Max(Math.Abs(r), 1);
+                worst = Math.Max(worst, dev);
+                if (dev > 0.005)
+                {
+                    failures.Add($"{row["protocol"]}/{row["series_id"]} h={i + 1}: {mean[i]} vs R {r}");
+                }
+            }
+        }
+
+        output.WriteLine($"{rows.Count} SKU series compared with thetaf; largest deviation {worst:P4}; {failures.Count} beyond 0.5%.");
+        Assert.Empty(failures);
+    }
 }
