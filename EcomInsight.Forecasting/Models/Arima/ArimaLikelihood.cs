@@ -27,8 +27,10 @@ internal sealed class ArimaLikelihood
     private readonly double[] _dTmp;
     private readonly double[] _dTmp2;
 
-    public ArimaLikelihood(double[] w, int pFull, int qFull)
+    public ArimaLikelihood(double[] w, int pFull, int qFull, int[]? phiLags = null, int[]? thetaLags = null)
     {
+        PhiLags = phiLags ?? Enumerable.Range(0, pFull).ToArray();
+        ThetaLags = thetaLags ?? Enumerable.Range(0, qFull).ToArray();
         _w = w;
         PFull = pFull;
         QFull = qFull;
@@ -46,6 +48,16 @@ internal sealed class ArimaLikelihood
         _dTmp = new double[R * R];
         _dTmp2 = new double[R * R];
     }
+
+    /// <summary>Indices j of the structurally non-zero φ*ⱼ, ascending (a multiplicative seasonal polynomial is sparse:
+    /// lags 1..p, m, m+1..m+p, …); the CSS recursions loop over these only.</summary>
+    public int[] PhiLags { get; }
+
+    /// <summary>Indices of the structurally non-zero θ*ⱼ, ascending.</summary>
+    public int[] ThetaLags { get; }
+
+    /// <summary>The differenced series w.</summary>
+    public double[] Series => _w;
 
     /// <summary>State dimension r.</summary>
     public int R { get; }
@@ -86,17 +98,25 @@ internal sealed class ArimaLikelihood
             res[l] = 0;
         }
 
+        var phiLags = PhiLags;
+        var thetaLags = ThetaLags;
         for (var l = p; l < n; l++)
         {
             var tmp = w[l] - constant;
-            for (var j = 0; j < p; j++)
+            foreach (var j in phiLags)
             {
                 tmp -= phi[j] * (w[l - j - 1] - constant);
             }
 
+            // Residuals before p* are zero (conditioned), so lags reaching before p* contribute nothing.
             var jmax = Math.Min(l - p, q);
-            for (var j = 0; j < jmax; j++)
+            foreach (var j in thetaLags)
             {
+                if (j >= jmax)
+                {
+                    break;
+                }
+
                 tmp -= theta[j] * res[l - j - 1];
             }
 
