@@ -200,6 +200,8 @@ public sealed class ArimaModel : IFittedForecastModel
         var wf = new double[horizon];
         for (var h = 0; h < horizon; h++)
         {
+            // The stored state is already the one-step prediction a(n+1|n).
+            wf[h] = a[0] + _wConstant;
             var a0 = a[0];
             for (var i = 0; i < r; i++)
             {
@@ -211,8 +213,6 @@ public sealed class ArimaModel : IFittedForecastModel
 
                 a[i] = tmp;
             }
-
-            wf[h] = a[0] + _wConstant;
         }
 
         // Integrate: y_t = w_t + Σ δₖ y_{t−k} with 1 − Σ δₖBᵏ = (1 − B)ᵈ(1 − Bᵐ)ᴰ.
