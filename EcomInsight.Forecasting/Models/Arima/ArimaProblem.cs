@@ -9,6 +9,7 @@ internal sealed class ArimaProblem : IObjective
 {
     private readonly double[] _work;
     private readonly double[] _deriv;
+    private readonly double[] _drive;
     private readonly double[] _ar;
     private readonly double[] _sar;
     private readonly double[] _ma;
@@ -37,6 +38,7 @@ internal sealed class ArimaProblem : IObjective
         _sma = new double[_sq];
         _work = new double[Math.Max(_p, _sp) + 1];
         _deriv = new double[w.Length];
+        _drive = new double[w.Length];
         ConstantScale = 1;
         if (constant)
         {
@@ -161,73 +163,83 @@ internal sealed class ArimaProblem : IObjective
         var thetaLags = lik.ThetaLags;
         var d = _deriv;
         var m = _m;
+        var u = _drive;
         var idx = 0;
         for (var i = 0; i < _p; i++)
         {
+            // ∂eₜ/∂arᵢ directly: −w̃ₜ₋ᵢ + Σₖ sarₖ w̃ₜ₋ₖₘ₋ᵢ (the cross terms of φ(B)Φ(Bᵐ)).
             var lag = i + 1;
-            gradient[idx++] = Pass(t =>
+            for (var t = pf; t < n; t++)
             {
-                var u = -(w[t - lag] - c);
+                var v = -(w[t - lag] - c);
                 for (var k = 0; k < _sp; k++)
                 {
-                    u += _sar[k] * (w[t - ((k + 1) * m) - lag] - c);
+                    v += _sar[k] * (w[t - ((k + 1) * m) - lag] - c);
                 }
 
-                return u;
-            });
+                u[t] = v;
+            }
+
+            gradient[idx++] = Pass(u, e, d, theta, thetaLags, pf, qf, n, ssq);
         }
 
         for (var i = 0; i < _q; i++)
         {
             var lag = i + 1;
-            gradient[idx++] = Pass(t =>
+            for (var t = pf; t < n; t++)
             {
-                var u = t - lag >= 0 ? -e[t - lag] : 0.0;
+                var v = t - lag >= 0 ? -e[t - lag] : 0.0;
                 for (var k = 0; k < _sq; k++)
                 {
                     var at = t - ((k + 1) * m) - lag;
                     if (at >= 0)
                     {
-                        u -= _sma[k] * e[at];
+                        v -= _sma[k] * e[at];
                     }
                 }
 
-                return u;
-            });
+                u[t] = v;
+            }
+
+            gradient[idx++] = Pass(u, e, d, theta, thetaLags, pf, qf, n, ssq);
         }
 
         for (var k = 0; k < _sp; k++)
         {
             var lag = (k + 1) * m;
-            gradient[idx++] = Pass(t =>
+            for (var t = pf; t < n; t++)
             {
-                var u = -(w[t - lag] - c);
+                var v = -(w[t - lag] - c);
                 for (var i = 0; i < _p; i++)
                 {
-                    u += _ar[i] * (w[t - lag - i - 1] - c);
+                    v += _ar[i] * (w[t - lag - i - 1] - c);
                 }
 
-                return u;
-            });
+                u[t] = v;
+            }
+
+            gradient[idx++] = Pass(u, e, d, theta, thetaLags, pf, qf, n, ssq);
         }
 
         for (var k = 0; k < _sq; k++)
         {
             var lag = (k + 1) * m;
-            gradient[idx++] = Pass(t =>
+            for (var t = pf; t < n; t++)
             {
-                var u = t - lag >= 0 ? -e[t - lag] : 0.0;
+                var v = t - lag >= 0 ? -e[t - lag] : 0.0;
                 for (var i = 0; i < _q; i++)
                 {
                     var at = t - lag - i - 1;
                     if (at >= 0)
                     {
-                        u -= _ma[i] * e[at];
+                        v -= _ma[i] * e[at];
                     }
                 }
 
-                return u;
-            });
+                u[t] = v;
+            }
+
+            gradient[idx++] = Pass(u, e, d, theta, thetaLags, pf, qf, n, ssq);
         }
 
         if (HasConstant)
@@ -238,40 +250,41 @@ internal sealed class ArimaProblem : IObjective
                 sumPhi += lik.Phi[j];
             }
 
-            var drive = -(1 - sumPhi);
-            gradient[idx] = Pass(_ => drive) * ConstantScale;
+            Array.Fill(u, -(1 - sumPhi), pf, Math.Max(0, n - pf));
+            gradient[idx] = Pass(u, e, d, theta, thetaLags, pf, qf, n, ssq) * ConstantScale;
         }
 
         return true;
+    }
 
-        double Pass(Func<int, double> direct)
+    /// <summary>Runs Dₜ = uₜ − Σⱼ θ*ⱼ Dₜ₋ⱼ (Dₜ = 0 before p*) and returns Σ eₜ Dₜ / Σ eₜ².</summary>
+    private static double Pass(double[] u, double[] e, double[] d, double[] theta, int[] thetaLags, int pf, int qf, int n, double ssq)
+    {
+        var acc = 0.0;
+        for (var t = 0; t < pf && t < n; t++)
         {
-            var acc = 0.0;
-            for (var t = 0; t < pf && t < n; t++)
-            {
-                d[t] = 0;
-            }
+            d[t] = 0;
+        }
 
-            for (var t = pf; t < n; t++)
+        for (var t = pf; t < n; t++)
+        {
+            var v = u[t];
+            var jmax = Math.Min(t - pf, qf);
+            foreach (var j in thetaLags)
             {
-                var u = direct(t);
-                var jmax = Math.Min(t - pf, qf);
-                foreach (var j in thetaLags)
+                if (j >= jmax)
                 {
-                    if (j >= jmax)
-                    {
-                        break;
-                    }
-
-                    u -= theta[j] * d[t - j - 1];
+                    break;
                 }
 
-                d[t] = u;
-                acc += e[t] * u;
+                v -= theta[j] * d[t - j - 1];
             }
 
-            return acc / ssq;
+            d[t] = v;
+            acc += e[t] * v;
         }
+
+        return acc / ssq;
     }
 
     /// <summary>Loads x into the expanded φ*, θ* of the likelihood (AR parts through partrans when
