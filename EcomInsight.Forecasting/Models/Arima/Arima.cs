@@ -9,7 +9,8 @@ namespace EcomInsight.Forecasting.Models;
 /// <remarks>
 /// <para><b>Likelihood stated:</b> with <see cref="ArimaMethod.CssMl"/> (default) the coefficients maximise the <i>exact</i>
 /// Gaussian likelihood of the differenced series, evaluated by the Kalman filter on the state-space form with the
-/// stationary initial covariance (Gardner, Harvey &amp; Phillips 1980; Durbin &amp; Koopman 2012), started from the
+/// stationary initial covariance (Gardner, Harvey &amp; Phillips 1980; Durbin &amp; Koopman 2012), run in the O(r)
+/// Chandrasekhar form (Morf, Sidhu &amp; Kailath 1974; Mélard 1984) and maximised by BFGS, started from the
 /// conditional-sum-of-squares (CSS) estimate. With <see cref="ArimaMethod.Css"/> they minimise the conditional sum of
 /// squares only (first p + mP residuals conditioned to zero) and the reported log-likelihood is the CSS one.</para>
 /// <para>Stationarity is enforced by optimising AR and seasonal AR parts through R's tanh/partial-autocorrelation

@@ -9,9 +9,11 @@ namespace EcomInsight.Forecasting.Models;
 /// </summary>
 /// <remarks>
 /// State space (Harvey 1989; Durbin &amp; Koopman 2012, §3.4): αₜ₊₁ = T αₜ + R εₜ₊₁, wₜ = Z αₜ with r = max(p*, q* + 1),
-/// T the companion of φ*, R = (1, θ*₁, …, θ*ᵣ₋₁)′, where φ*, θ* are the multiplied-out polynomials. The initial state
-/// covariance is the stationary solution of P = T P T′ + R R′, computed by the doubling algorithm (R uses Gardner,
-/// Harvey &amp; Phillips 1980; both solve the same equation). The innovation variance is concentrated out.
+/// T the companion of φ*, R = (1, θ*₁, …, θ*ᵣ₋₁)′, where φ*, θ* are the multiplied-out polynomials, started at the
+/// stationary covariance P = T P T′ + R R′ (R computes it by Gardner, Harvey &amp; Phillips 1980). <see cref="Exact"/>
+/// runs the filter in Chandrasekhar form, O(r) per observation, which needs only the first column of that covariance
+/// (from the ARMA autocovariances); <see cref="ExactDense"/> is the textbook O(r²) filter with the full covariance from
+/// the doubling algorithm, kept as the test reference. The innovation variance is concentrated out.
 /// One instance owns every workspace; nothing is allocated per evaluation. Not thread-safe.
 /// </remarks>
 internal sealed class ArimaLikelihood
