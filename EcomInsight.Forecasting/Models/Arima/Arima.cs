@@ -40,7 +40,7 @@ public sealed class Arima : IForecastModel
     }
 
     /// <inheritdoc />
-    public string Name => "arima";
+    public string Name => "arima-fixed";
 
     /// <summary>The orders.</summary>
     public ArimaOrder Order { get; }
