@@ -9,7 +9,8 @@ namespace EcomInsight.Forecasting.Models;
 /// <remarks>
 /// <para><b>Likelihood stated:</b> with <see cref="ArimaMethod.CssMl"/> (default) the coefficients maximise the <i>exact</i>
 /// Gaussian likelihood of the differenced series, evaluated by the Kalman filter on the state-space form with the
-/// stationary initial covariance (Gardner, Harvey &amp; Phillips 1980; Durbin &amp; Koopman 2012), started from the
+/// stationary initial covariance (Gardner, Harvey &amp; Phillips 1980; Durbin &amp; Koopman 2012), run in the O(r)
+/// Chandrasekhar form (Morf, Sidhu &amp; Kailath 1974; Mélard 1984) and maximised by BFGS, started from the
 /// conditional-sum-of-squares (CSS) estimate. With <see cref="ArimaMethod.Css"/> they minimise the conditional sum of
 /// squares only (first p + mP residuals conditioned to zero) and the reported log-likelihood is the CSS one.</para>
 /// <para>Stationarity is enforced by optimising AR and seasonal AR parts through R's tanh/partial-autocorrelation
@@ -39,7 +40,7 @@ public sealed class Arima : IForecastModel
     }
 
     /// <inheritdoc />
-    public string Name => "arima";
+    public string Name => "arima-fixed";
 
     /// <summary>The orders.</summary>
     public ArimaOrder Order { get; }
@@ -200,6 +201,8 @@ public sealed class ArimaModel : IFittedForecastModel
         var wf = new double[horizon];
         for (var h = 0; h < horizon; h++)
         {
+            // The stored state is already the one-step prediction a(n+1|n).
+            wf[h] = a[0] + _wConstant;
             var a0 = a[0];
             for (var i = 0; i < r; i++)
             {
@@ -211,8 +214,6 @@ public sealed class ArimaModel : IFittedForecastModel
 
                 a[i] = tmp;
             }
-
-            wf[h] = a[0] + _wConstant;
         }
 
         // Integrate: y_t = w_t + Σ δₖ y_{t−k} with 1 − Σ δₖBᵏ = (1 − B)ᵈ(1 − Bᵐ)ᴰ.

@@ -8,6 +8,8 @@ namespace EcomInsight.Forecasting.Models;
 internal sealed class ArimaProblem : IBfgsObjective
 {
     private readonly double[] _work;
+    private readonly double[] _deriv;
+    private readonly double[] _drive;
     private readonly double[] _ar;
     private readonly double[] _sar;
     private readonly double[] _ma;
@@ -29,12 +31,14 @@ internal sealed class ArimaProblem : IBfgsObjective
         _sq = order.SeasonalQ;
         _m = Math.Max(1, order.Period);
         K = _p + _q + _sp + _sq + (constant ? 1 : 0);
-        Likelihood = new ArimaLikelihood(w, _p + (_m * _sp), _q + (_m * _sq));
+        Likelihood = new ArimaLikelihood(w, _p + (_m * _sp), _q + (_m * _sq), Lags(_p, _sp, _m), Lags(_q, _sq, _m));
         _ar = new double[_p];
         _sar = new double[_sp];
         _ma = new double[_q];
         _sma = new double[_sq];
         _work = new double[Math.Max(_p, _sp) + 1];
+        _deriv = new double[w.Length];
+        _drive = new double[w.Length];
         ConstantScale = 1;
         if (constant)
         {
@@ -55,6 +59,28 @@ internal sealed class ArimaProblem : IBfgsObjective
             var se = w.Length > 1 ? Math.Sqrt(ss / (w.Length - 1) / w.Length) : 0.0;
             ConstantScale = se > 0 && double.IsFinite(se) ? 10 * se : Math.Max(1e-3, Math.Abs(mean));
         }
+    }
+
+    /// <summary>Structural non-zeros of the expanded polynomial of orders (p, P) at period m: 0-based indices
+    /// i − 1 for lags i ∈ {1..p} ∪ {km, km + 1..km + p : k = 1..P}.</summary>
+    private static int[] Lags(int p, int seasonalP, int m)
+    {
+        var set = new SortedSet<int>();
+        for (var i = 0; i < p; i++)
+        {
+            set.Add(i);
+        }
+
+        for (var k = 1; k <= seasonalP; k++)
+        {
+            set.Add((k * m) - 1);
+            for (var i = 0; i < p; i++)
+            {
+                set.Add((k * m) + i);
+            }
+        }
+
+        return [.. set];
     }
 
     public enum Objective
@@ -104,6 +130,161 @@ internal sealed class ArimaProblem : IBfgsObjective
         var s2 = s / n;
         var value = 0.5 * (Math.Log(s2) + (sumlog / n));
         return double.IsFinite(value) ? value : double.MaxValue;
+    }
+
+    /// <summary>
+    /// Analytic gradient of the CSS objective f = ½ log(Σeₜ²/ν): ∂f/∂β = Σ eₜ Dₜ / Σ eₜ², where Dₜ = ∂eₜ/∂β follows
+    /// Dₜ = uₜ − Σⱼ θ*ⱼ Dₜ₋ⱼ (the residual recursion differentiated; uₜ the direct effect of β). One pass over the
+    /// series per parameter, about a quarter of the cost of R's two-sided numerical differences, on the same path.
+    /// The exact likelihood keeps numerical differences (returns false).
+    /// </summary>
+    public bool TryGradient(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        if (Mode != Objective.Css)
+        {
+            return false;
+        }
+
+        SetParameters(x, transform: false);
+        var lik = Likelihood;
+        var c = CurrentConstant;
+        var (ssq, _) = lik.Css(c);
+        if (!(ssq > 0) || !double.IsFinite(ssq))
+        {
+            return false;
+        }
+
+        var w = lik.Series;
+        var e = lik.Residuals;
+        var n = w.Length;
+        var pf = lik.PFull;
+        var qf = lik.QFull;
+        var theta = lik.Theta;
+        var thetaLags = lik.ThetaLags;
+        var d = _deriv;
+        var m = _m;
+        var u = _drive;
+        var idx = 0;
+        for (var i = 0; i < _p; i++)
+        {
+            // ∂eₜ/∂arᵢ directly: −w̃ₜ₋ᵢ + Σₖ sarₖ w̃ₜ₋ₖₘ₋ᵢ (the cross terms of φ(B)Φ(Bᵐ)).
+            var lag = i + 1;
+            for (var t = pf; t < n; t++)
+            {
+                var v = -(w[t - lag] - c);
+                for (var k = 0; k < _sp; k++)
+                {
+                    v += _sar[k] * (w[t - ((k + 1) * m) - lag] - c);
+                }
+
+                u[t] = v;
+            }
+
+            gradient[idx++] = Pass(u, e, d, theta, thetaLags, pf, qf, n, ssq);
+        }
+
+        for (var i = 0; i < _q; i++)
+        {
+            var lag = i + 1;
+            for (var t = pf; t < n; t++)
+            {
+                var v = t - lag >= 0 ? -e[t - lag] : 0.0;
+                for (var k = 0; k < _sq; k++)
+                {
+                    var at = t - ((k + 1) * m) - lag;
+                    if (at >= 0)
+                    {
+                        v -= _sma[k] * e[at];
+                    }
+                }
+
+                u[t] = v;
+            }
+
+            gradient[idx++] = Pass(u, e, d, theta, thetaLags, pf, qf, n, ssq);
+        }
+
+        for (var k = 0; k < _sp; k++)
+        {
+            var lag = (k + 1) * m;
+            for (var t = pf; t < n; t++)
+            {
+                var v = -(w[t - lag] - c);
+                for (var i = 0; i < _p; i++)
+                {
+                    v += _ar[i] * (w[t - lag - i - 1] - c);
+                }
+
+                u[t] = v;
+            }
+
+            gradient[idx++] = Pass(u, e, d, theta, thetaLags, pf, qf, n, ssq);
+        }
+
+        for (var k = 0; k < _sq; k++)
+        {
+            var lag = (k + 1) * m;
+            for (var t = pf; t < n; t++)
+            {
+                var v = t - lag >= 0 ? -e[t - lag] : 0.0;
+                for (var i = 0; i < _q; i++)
+                {
+                    var at = t - lag - i - 1;
+                    if (at >= 0)
+                    {
+                        v -= _ma[i] * e[at];
+                    }
+                }
+
+                u[t] = v;
+            }
+
+            gradient[idx++] = Pass(u, e, d, theta, thetaLags, pf, qf, n, ssq);
+        }
+
+        if (HasConstant)
+        {
+            var sumPhi = 0.0;
+            for (var j = 0; j < pf; j++)
+            {
+                sumPhi += lik.Phi[j];
+            }
+
+            Array.Fill(u, -(1 - sumPhi), pf, Math.Max(0, n - pf));
+            gradient[idx] = Pass(u, e, d, theta, thetaLags, pf, qf, n, ssq) * ConstantScale;
+        }
+
+        return true;
+    }
+
+    /// <summary>Runs Dₜ = uₜ − Σⱼ θ*ⱼ Dₜ₋ⱼ (Dₜ = 0 before p*) and returns Σ eₜ Dₜ / Σ eₜ².</summary>
+    private static double Pass(double[] u, double[] e, double[] d, double[] theta, int[] thetaLags, int pf, int qf, int n, double ssq)
+    {
+        var acc = 0.0;
+        for (var t = 0; t < pf && t < n; t++)
+        {
+            d[t] = 0;
+        }
+
+        for (var t = pf; t < n; t++)
+        {
+            var v = u[t];
+            var jmax = Math.Min(t - pf, qf);
+            foreach (var j in thetaLags)
+            {
+                if (j >= jmax)
+                {
+                    break;
+                }
+
+                v -= theta[j] * d[t - j - 1];
+            }
+
+            d[t] = v;
+            acc += e[t] * v;
+        }
+
+        return acc / ssq;
     }
 
     /// <summary>Loads x into the expanded φ*, θ* of the likelihood (AR parts through partrans when

@@ -54,7 +54,7 @@ public sealed class AutoArima : IForecastModel
     }
 
     /// <inheritdoc />
-    public string Name => "autoarima";
+    public string Name => "arima";
 
     /// <summary>Season length m.</summary>
     public int SeasonPeriod { get; }

@@ -5,6 +5,10 @@ internal interface IBfgsObjective
 {
     /// <summary>f(x); may return <see cref="double.PositiveInfinity"/> or a huge value outside the domain.</summary>
     double Value(ReadOnlySpan<double> x);
+
+    /// <summary>Writes the analytic gradient ∇f(x) and returns true, or returns false when the objective has none
+    /// (the optimiser then uses central differences).</summary>
+    bool TryGradient(ReadOnlySpan<double> x, Span<double> gradient);
 }
 
 /// <summary>
@@ -248,11 +252,25 @@ internal sealed class Bfgs
         return (fmin, iter < maxIterations, true);
     }
 
-    /// <summary>Central-difference gradient with step 1e-3 (R's <c>ndeps</c>); false when a value is not finite
+    /// <summary>The objective's analytic gradient when it has one, else the central-difference gradient with step 1e-3
+    /// (R's <c>ndeps</c>); false when a value is not finite
     /// (R: "non-finite finite-difference value").</summary>
     public bool Gradient(IBfgsObjective f, ReadOnlySpan<double> at, Span<double> gradient)
     {
         var n = at.Length;
+        if (f.TryGradient(at, gradient))
+        {
+            for (var i = 0; i < n; i++)
+            {
+                if (!double.IsFinite(gradient[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         var probe = _probe.AsSpan(0, n);
         at.CopyTo(probe);
         for (var i = 0; i < n; i++)

@@ -112,11 +112,14 @@ internal sealed class StlCore
             rw[i] = Math.Abs(y[i] - fit[i]);
         }
 
-        var sorted = rw.ToArray();
-        Array.Sort(sorted);
         var mid1 = (n / 2) + 1;
         var mid2 = n - mid1 + 1;
-        var cmad = 3.0 * (sorted[mid1 - 1] + sorted[mid2 - 1]);
+
+        // R's partial sort, ported literally. R passes the two positions in descending order for even n, for which
+        // psort does not always deliver the true order statistics; a full sort made robust fits drift from R (0.1 on
+        // AirPassengers from the second robustness iteration on), and R's output is the reference.
+        PartialSort(rw, n, [mid1, mid2]);
+        var cmad = 3.0 * (rw[mid1 - 1] + rw[mid2 - 1]);
         var c9 = 0.999 * cmad;
         var c1 = 0.001 * cmad;
         for (var i = 0; i < n; i++)
@@ -136,6 +139,152 @@ internal sealed class StlCore
                 rw[i] = 0.0;
             }
         }
+    }
+
+    /// <summary>psort from stl.f (Singleton's quicksort variant, ACM Algorithm 347) restricted to the positions in
+    /// <paramref name="ind"/> (1-based, ascending); a literal transcription, gotos included, to reproduce R exactly.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE0011", Justification = "Literal Fortran transcription.")]
+    private static void PartialSort(Span<double> a1, int n, int[] ind)
+    {
+        var ni = ind.Length;
+        if (n < 2 || ni == 0)
+        {
+            return;
+        }
+
+        Span<int> indu = stackalloc int[16];
+        Span<int> indl = stackalloc int[16];
+        Span<int> iu = stackalloc int[16];
+        Span<int> il = stackalloc int[16];
+        int p, jl, ju, i, j, m, k, ij, l;
+        double t, tt;
+
+        // 1-based accessors over the 0-based span.
+        ref double A(Span<double> s, int idx) => ref s[idx - 1];
+
+        jl = 1;
+        ju = ni;
+        indl[0] = 1;
+        indu[0] = ni;
+        i = 1;
+        j = n;
+        m = 1;
+
+    L161:
+        if (i < j) goto L10;
+
+    L166:
+        m--;
+        if (m == 0) return;
+        i = il[m - 1];
+        j = iu[m - 1];
+        jl = indl[m - 1];
+        ju = indu[m - 1];
+        if (!(jl <= ju)) goto L166;
+
+    L173:
+        if (!(j - i > 10)) goto L174;
+
+    L10:
+        k = i;
+        ij = (i + j) / 2;
+        t = A(a1, ij);
+        if (A(a1, i) > t)
+        {
+            A(a1, ij) = A(a1, i);
+            A(a1, i) = t;
+            t = A(a1, ij);
+        }
+
+        l = j;
+        if (A(a1, j) < t)
+        {
+            A(a1, ij) = A(a1, j);
+            A(a1, j) = t;
+            t = A(a1, ij);
+            if (A(a1, i) > t)
+            {
+                A(a1, ij) = A(a1, i);
+                A(a1, i) = t;
+                t = A(a1, ij);
+            }
+        }
+
+    L181:
+        l--;
+        if (A(a1, l) <= t)
+        {
+            tt = A(a1, l);
+        L186:
+            k++;
+            if (!(A(a1, k) >= t)) goto L186;
+            if (k > l) goto L183;
+            A(a1, l) = A(a1, k);
+            A(a1, k) = tt;
+        }
+
+        goto L181;
+
+    L183:
+        indl[m - 1] = jl;
+        indu[m - 1] = ju;
+        p = m;
+        m++;
+        if (l - i <= j - k)
+        {
+            il[p - 1] = k;
+            iu[p - 1] = j;
+            j = l;
+        L193:
+            if (jl > ju) goto L166;
+            if (ind[ju - 1] > j)
+            {
+                ju--;
+                goto L193;
+            }
+
+            indl[p - 1] = ju + 1;
+        }
+        else
+        {
+            il[p - 1] = i;
+            iu[p - 1] = l;
+            i = k;
+        L200:
+            if (jl > ju) goto L166;
+            if (ind[jl - 1] < i)
+            {
+                jl++;
+                goto L200;
+            }
+
+            indu[p - 1] = jl - 1;
+        }
+
+        goto L173;
+
+    L174:
+        if (i != 1)
+        {
+            i--;
+        L209:
+            i++;
+            if (i == j) goto L166;
+            t = A(a1, i + 1);
+            if (A(a1, i) > t)
+            {
+                k = i;
+            L216:
+                A(a1, k + 1) = A(a1, k);
+                k--;
+                if (!(t >= A(a1, k))) goto L216;
+                A(a1, k + 1) = t;
+            }
+
+            goto L209;
+        }
+
+        goto L161;
     }
 
     /// <summary>stlss: LOESS on each cycle-subseries, extrapolated one cycle at each end.</summary>

@@ -33,7 +33,7 @@ public sealed class ArimaInvariantTests
             y[t] = dow == 5 ? 0 : Math.Max(0, Math.Round((weekday[dow] * level) + (rng.NextDouble() * 6) - 3));
         }
 
-        for (var t = 140; t < 154; t++)
+        for (var t = 140; t < Math.Min(154, n); t++)
         {
             y[t] = 0;
         }

@@ -82,6 +82,33 @@ public sealed class ArimaReferenceTests(ITestOutputHelper output)
         Assert.True(agree >= 16, $"only {agree} of {total} SKU orders agree with R");
     }
 
+    [Fact]
+    public void AutoArimaAgreesWithROnMostRealDailySkus()
+    {
+        var series = ArimaFixtures.DailySeries();
+        if (series is null)
+        {
+            output.WriteLine("skipped: ../shared/eval/retail-daily/train.csv.gz is absent");
+            return;
+        }
+
+        var agree = 0;
+        var total = 0;
+        foreach (var (name, c) in ArimaFixtures.ArimaCases.Where(kv => kv.Key.StartsWith("daily_", StringComparison.Ordinal)))
+        {
+            var fit = new AutoArima(7).Fit(series[name[6..]]);
+            var same = fit.Order == OrderOf(c) && fit.HasConstant == (c["constant"][0] == 1);
+            total++;
+            agree += same ? 1 : 0;
+            var meanErr = fit.Predict(28).Mean.Zip(c["mean"]).Max(t => Math.Abs(t.First - t.Second) / Math.Max(1, Math.Abs(t.Second)));
+            output.WriteLine($"{name}: ours {fit.Description} (aicc {fit.Aicc:F3}) R {OrderOf(c)} c={c["constant"][0]} (aicc {c["aicc"][0]:F3}) {(same ? "same" : "DIFF")} max rel mean err {meanErr:P2}");
+        }
+
+        output.WriteLine($"agreement {agree}/{total}");
+        Assert.Equal(20, total);
+        Assert.True(agree >= 16, $"only {agree} of {total} daily SKU orders agree with R");
+    }
+
     private static void AssertForecastClose(Dictionary<string, double[]> c, ArimaModel fit, double tolerance)
     {
         var h = c["mean"].Length;

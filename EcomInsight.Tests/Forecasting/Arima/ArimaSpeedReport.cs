@@ -19,7 +19,7 @@ public sealed class ArimaSpeedReport(ITestOutputHelper output)
             return;
         }
 
-        var count = int.TryParse(Environment.GetEnvironmentVariable("ARIMA_BENCH_N"), out var c) ? c : 100;
+        var count = int.TryParse(Environment.GetEnvironmentVariable("ARIMA_BENCH_N"), out var c) ? c : 10;
         Report("weekly n=44 m=1", weekly.Values.Take(count * 4).ToList(), 1);
         Report("daily n=345 m=7", daily.Values.Take(count).ToList(), 7);
     }

@@ -29,10 +29,9 @@ public sealed class StlReferenceTests(ITestOutputHelper output)
 
         output.WriteLine($"{name}: max abs component difference {worst:G3} (series max {scale:G4})");
 
-        // A port of the same Fortran: agreement to rounding (1e-8 of the series scale). Known exception: robust fits with
-        // a non-periodic seasonal window differ by up to ~2e-4 of the scale (AirPassengers: 0.096 of 622), apparently from
-        // R's partial sort (psort) for the median absolute residual, which is not ported; asserted at 5e-4.
-        var tolerance = name.Contains("robust", StringComparison.Ordinal) && window != 0 ? 5e-4 : 1e-8;
+        // A port of the same Fortran (including its partial sort for the robustness median): agreement to rounding,
+        // asserted at 1e-8 of the series scale.
+        const double tolerance = 1e-8;
         Assert.True(worst <= tolerance * scale, $"{name}: components differ from R by {worst}");
         for (var i = 0; i < c["y"].Length; i++)
         {
