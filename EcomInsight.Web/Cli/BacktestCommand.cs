@@ -42,7 +42,7 @@ public static class BacktestCommand
             }
 
             var outer = new RollingOriginOptions { Horizon = settings.Horizon, Origins = parse.GetValue(origins), Step = parse.GetValue(step), MinTrainLength = 1 };
-            var report = BacktestRunner.Run(data.Series, strategies, outer, settings.Season);
+            var report = BacktestRunner.Run(data.Series, strategies, outer, settings.Season, calibration: settings.Calibration);
             clock.Stop();
 
             SharedOptions.PrintData(data, settings);

@@ -28,7 +28,7 @@ public static class ForecastCommand
             var data = LongCsvReader.ReadFile(settings.Input.FullName, settings.Frequency, settings.Gaps);
             var readSeconds = clock.Elapsed.TotalSeconds;
             var selector = settings.Selector();
-            var forecasts = ForecastRunner.Run(data.Series, selector);
+            var forecasts = ForecastRunner.Run(data.Series, selector, settings.Calibration);
             var fitSeconds = clock.Elapsed.TotalSeconds - readSeconds;
             using (var writer = new StreamWriter(parse.GetValue(output)!.FullName))
             {
@@ -67,12 +67,13 @@ internal sealed class SharedOptions
     private readonly Option<string> score = new("--score") { Description = "Selection error: mae, vn1 or rmse.", DefaultValueFactory = _ => "mae" };
     private readonly Option<int> ensemble = new("--ensemble") { Description = "k, the number of best models the ensembles combine.", DefaultValueFactory = _ => 3 };
     private readonly Option<string> intervals = new("--intervals") { Description = "analytic (each model's own, conformal for models without; ensembles average the bounds) or conformal (from the winner's backtest residuals).", DefaultValueFactory = _ => "analytic" };
+    private readonly Option<string> calibrate = new("--calibrate") { Description = "Cross-series calibration from all series' backtests: none, intervals (pooled, locally scaled conformal intervals per step) or bias (also a per-step level factor).", DefaultValueFactory = _ => "intervals" };
     private readonly Option<bool> allowNegative = new("--allow-negative") { Description = "Do not clip forecasts at 0 (for quantities that can be negative)." };
     private readonly Option<bool> keepLeadingZeros = new("--keep-leading-zeros") { Description = "Fit from the first period instead of the first non-zero value." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { input, frequency, horizon, season, models, levels, gaps, selectOrigins, selectStep, strategy, score, ensemble, intervals, allowNegative, keepLeadingZeros })
+        foreach (var option in new Option[] { input, frequency, horizon, season, models, levels, gaps, selectOrigins, selectStep, strategy, score, ensemble, intervals, calibrate, allowNegative, keepLeadingZeros })
         {
             command.Options.Add(option);
         }
@@ -117,6 +118,13 @@ internal sealed class SharedOptions
                 "CONFORMAL" => IntervalMethod.Conformal,
                 "ANALYTIC" => IntervalMethod.AnalyticWhereAvailable,
                 var other => throw new FormatException($"Unknown --intervals '{other}'; use conformal or analytic."),
+            },
+            Calibration = parse.GetValue(calibrate)!.Trim().ToUpperInvariant() switch
+            {
+                "NONE" => GlobalCalibrationMode.None,
+                "INTERVALS" => GlobalCalibrationMode.Intervals,
+                "BIAS" => GlobalCalibrationMode.BiasAndIntervals,
+                var other => throw new FormatException($"Unknown --calibrate '{other}'; use none, intervals or bias."),
             },
             ClipAtZero = !parse.GetValue(allowNegative),
             TrimLeadingZeros = !parse.GetValue(keepLeadingZeros),
@@ -181,6 +189,8 @@ internal sealed class Settings
 
     public required IntervalMethod Intervals { get; init; }
 
+    public required GlobalCalibrationMode Calibration { get; init; }
+
     public required bool ClipAtZero { get; init; }
 
     public required bool TrimLeadingZeros { get; init; }
@@ -200,5 +210,5 @@ internal sealed class Settings
     public ModelSelector Selector() => new(ModelCatalog.Resolve(Models, Season), SelectionOptions(Strategy));
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"h={Horizon} m={Season} selection: {Strategy} by {Score} over {SelectOrigins} origins step {SelectStep}, ensemble k={Ensemble}, intervals {Intervals}, clip at 0: {ClipAtZero}, from first non-zero: {TrimLeadingZeros}");
+        $"h={Horizon} m={Season} selection: {Strategy} by {Score} over {SelectOrigins} origins step {SelectStep}, ensemble k={Ensemble}, intervals {Intervals}, calibration {Calibration}, clip at 0: {ClipAtZero}, from first non-zero: {TrimLeadingZeros}");
 }
