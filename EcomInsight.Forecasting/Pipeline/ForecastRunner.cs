@@ -37,6 +37,24 @@ public static class ForecastRunner
         return results;
     }
 
+    /// <summary>In how many series each model was a member of the returned forecast (alone or in an ensemble), most frequent first.</summary>
+    public static IReadOnlyList<KeyValuePair<string, int>> CountMembers(IEnumerable<SeriesForecast> forecasts)
+    {
+        ArgumentNullException.ThrowIfNull(forecasts);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var forecast in forecasts)
+        {
+            foreach (var member in forecast.Components)
+            {
+                counts[member] = counts.GetValueOrDefault(member) + 1;
+            }
+        }
+
+        var list = counts.ToList();
+        list.Sort((a, b) => b.Value != a.Value ? b.Value.CompareTo(a.Value) : string.CompareOrdinal(a.Key, b.Key));
+        return list;
+    }
+
     /// <summary>How many series each label (model name, ensemble or fallback) won, most frequent first.</summary>
     public static IReadOnlyList<KeyValuePair<string, int>> CountLabels(IEnumerable<SeriesForecast> forecasts)
     {

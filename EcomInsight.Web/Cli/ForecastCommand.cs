@@ -44,6 +44,12 @@ public static class ForecastCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-24} {count,7}"));
             }
 
+            Console.WriteLine("members (series in which the model is combined):");
+            foreach (var (label, count) in ForecastRunner.CountMembers(forecasts))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-24} {count,7}"));
+            }
+
             SharedOptions.PrintTiming(clock.Elapsed.TotalSeconds, data.Series.Count, $"read {readSeconds:F2} s, select+forecast {fitSeconds:F2} s");
             return 0;
         });
