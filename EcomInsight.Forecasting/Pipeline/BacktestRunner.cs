@@ -8,7 +8,8 @@ namespace EcomInsight.Forecasting.Pipeline;
 public sealed record BacktestRow(string Name, ErrorAccumulator Errors);
 
 /// <summary>Result of <see cref="BacktestRunner.Run"/>.</summary>
-/// <param name="Models">One row per single model (its own intervals, if any).</param>
+/// <param name="Models">One row per single model; coverage counts only points the model forecast itself with its own
+/// intervals (NaN for models without intervals).</param>
 /// <param name="Strategies">One row per selection strategy (nested: the selection at every outer origin saw only the data before it).</param>
 /// <param name="SelectionCounts">Winning labels of the first strategy over all series and outer origins, most frequent first.</param>
 /// <param name="Series">Series evaluated (those with at least one outer origin).</param>
@@ -92,7 +93,10 @@ public static class BacktestRunner
                     var scale = Metrics.MaseScale(y.AsSpan(0, origin.TrainEnd), maseSeasonLength);
                     for (var i = 0; i < modelCount; i++)
                     {
-                        Add(local.Accumulators[i], actual, first.ForecastWith(i, y, origin.TrainEnd, cache), coverageLevel, scale);
+                        var own = first.ForecastWith(i, y, origin.TrainEnd, cache);
+                        // Coverage of a model's own intervals only: zero-history and fallback forecasts carry bounds the
+                        // model did not make (and models without intervals would otherwise show their coverage).
+                        Add(local.Accumulators[i], actual, own.Label == first.Models[i].Name ? own : own with { Intervals = [] }, coverageLevel, scale);
                     }
 
                     for (var k = 0; k < strategies.Count; k++)
