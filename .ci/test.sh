@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .ci/prereqs.sh
+# The TimescaleDB conformance lane (PGlite + TimescaleDB over the wire protocol) needs its npm packages.
+npm ci --prefix EcomInsight.Tests/Integration/Database/Timescale --no-audit --no-fund --loglevel=error
 dotnet test EcomInsight.sln -c Release --logger "console;verbosity=normal" "$@"

@@ -14,7 +14,13 @@ public static class WebApp
     {
         // Content root = the binary's folder, so appsettings.json and wwwroot are found whatever the
         // current directory (scripts run the published app from the repository root).
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // The application name is this assembly's even under a test host, so static web assets resolve.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(WebApp).Assembly.GetName().Name,
+        });
         // Serve wwwroot from the project folder when run from the build output (dotnet run, tests);
         // a published app carries its own wwwroot and this is a no-op.
         builder.WebHost.UseStaticWebAssets();

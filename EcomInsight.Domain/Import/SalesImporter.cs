@@ -24,6 +24,9 @@ namespace EcomInsight.Domain.Import;
 /// </remarks>
 public sealed class SalesImporter
 {
+    /// <summary>Name of the rollup refresh in <see cref="ImportResult.Phases"/>.</summary>
+    public const string RollupPhase = "refresh rollups (refresh_rollups, migration 0002)";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
 
@@ -185,7 +188,7 @@ public sealed class SalesImporter
             result.Phases.Add(("fees, adjustments, rejects, dimensions", phase.Elapsed));
             phase.Restart();
             RefreshRollups();
-            result.Phases.Add(("refresh rollups", phase.Elapsed));
+            result.Phases.Add((RollupPhase, phase.Elapsed));
         }
 
         /// <summary>

@@ -45,8 +45,9 @@ public static class DbCommand
             return current.Running ? 0 : 3;
         });
 
-        var connection = new Command("connection-string", "Print the local cluster's full connection string (with password) for scripts.");
-        connection.SetAction(_ =>
+        var uri = new Option<bool>("--uri") { Description = "Print a libpq URI (postgresql://...) for psql instead of an Npgsql connection string." };
+        var connection = new Command("connection-string", "Print the local cluster's full connection string (with password) for scripts.") { uri };
+        connection.SetAction(parse =>
         {
             var value = LocalCluster.ForCurrentRepository().TryGetConnectionString();
             if (value is null)
@@ -54,11 +55,18 @@ public static class DbCommand
                 Console.Error.WriteLine("No local cluster yet: run 'EcomInsight.Web db start'.");
                 return 3;
             }
-            Console.WriteLine(value);
+            Console.WriteLine(parse.GetValue(uri) ? ToUri(value) : value);
             return 0;
         });
 
         return new Command("db", "Manage the project-local PostgreSQL cluster (.local/pg).") { start, stop, status, connection };
+    }
+
+    private static string ToUri(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgresql://{Uri.EscapeDataString(builder.Username!)}:{Uri.EscapeDataString(builder.Password!)}@" +
+               $"{builder.Host}:{builder.Port}/{Uri.EscapeDataString(builder.Database!)}?sslmode=disable";
     }
 
     private static string Redact(string connectionString) =>

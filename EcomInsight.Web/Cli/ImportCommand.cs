@@ -58,10 +58,36 @@ public static class ImportCommand
                 Console.Error.WriteLine($"import: {path}: no such file");
                 return 2;
             }
-            using var dataSource = OpenDataSource(parse.GetValue(connection));
-            var result = new SalesImporter(dataSource).Import(path, parser, LoadRules(parse.GetValue(rules)));
-            Print(result, Console.Out);
-            return result.Status == "failed" ? 1 : 0;
+            CategoryRules categoryRules;
+            NpgsqlDataSource dataSource;
+            try
+            {
+                categoryRules = LoadRules(parse.GetValue(rules));
+                dataSource = OpenDataSource(parse.GetValue(connection));
+            }
+            catch (Exception e) when (e is FormatException or IOException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"import: {e.Message}");
+                return 2;
+            }
+            using (dataSource)
+            {
+                try
+                {
+                    var result = new SalesImporter(dataSource).Import(path, parser, categoryRules);
+                    Print(result, Console.Out);
+                    if (result.Error is not null)
+                    {
+                        Console.Error.WriteLine($"import: {result.Error}");
+                    }
+                    return result.Status == "failed" ? 1 : 0;
+                }
+                catch (NpgsqlException e)
+                {
+                    Console.Error.WriteLine($"import: database error: {e.Message}");
+                    return 1;
+                }
+            }
         });
         return command;
     }

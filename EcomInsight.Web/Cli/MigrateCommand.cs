@@ -26,6 +26,7 @@ public static class MigrateCommand
             });
             // Npgsql logs every command at Information; the operator wants the list of applied files.
             builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
+            builder.Logging.AddFilter("EcomInsight.Domain.Database.Migrator", LogLevel.Warning);
             builder.Services.AddEcomInsightDomain(builder.Configuration);
             using var host = builder.Build();
             Migrator migrator;
@@ -50,9 +51,15 @@ public static class MigrateCommand
                     : $"Applied {report.Applied.Count} migration(s); {report.AlreadyApplied} were applied before.");
                 return 0;
             }
-            catch (Exception ex) when (ex is InvalidOperationException or Npgsql.NpgsqlException)
+            catch (InvalidOperationException ex)
             {
                 await Console.Error.WriteLineAsync($"migrate: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            catch (Npgsql.NpgsqlException ex)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"migrate: {ex.Message} (is the database running? 'EcomInsight.Web db start' starts the local one)").ConfigureAwait(false);
                 return 1;
             }
         });

@@ -10,7 +10,7 @@ public static class WebServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="DisplayOptions"/> (section <c>Display</c>), <see cref="Formats"/> and the scoped query
-    /// services the pages inject. Needs the domain's <c>NpgsqlDataSource</c> (AddEcomInsightDomain).
+    /// services the pages inject. Needs the domain's <c>EcomInsightDbContext</c> (AddEcomInsightDomain).
     /// </summary>
     public static IServiceCollection AddEcomInsightWeb(this IServiceCollection services)
     {

@@ -13,7 +13,7 @@ public enum ArimaMethod
 }
 
 /// <summary>Estimated ARIMA coefficients and fit statistics; everything <see cref="ArimaModel"/> needs to forecast.</summary>
-internal sealed class ArimaEstimate
+internal sealed record ArimaEstimate
 {
     public required ArimaOrder Order { get; init; }
 
@@ -54,6 +54,9 @@ internal sealed class ArimaEstimate
     public required bool BadHessian { get; init; }
 
     public required bool Converged { get; init; }
+
+    /// <summary>False while the Hessian (standard errors, <see cref="BadHessian"/>) has not been computed.</summary>
+    public bool HessianChecked { get; init; } = true;
 }
 
 /// <summary>
@@ -150,7 +153,7 @@ internal static class ArimaEstimator
             }
 
             var value = 2 * nUsed * cssValue;
-            return Build(problem, x, transform: false, method, se, sigma2, -0.5 * (value + nUsed + (nUsed * Math.Log(2 * Math.PI))), double.NaN, cssConverged, bad, exact: false);
+            return Build(problem, x, transform: false, method, se, sigma2, -0.5 * (value + nUsed + (nUsed * Math.Log(2 * Math.PI))), double.NaN, cssConverged, bad, exact: false, computeHessian);
         }
 
         // CSS-ML: take the CSS solution when it converged, insist on a stationary AR part (R stops otherwise).
@@ -203,10 +206,10 @@ internal static class ArimaEstimator
         var sigma2Ml = ssqE / nUsed;
         var minus2LogLik = (2 * nUsed * mlValue) + nUsed + (nUsed * Math.Log(2 * Math.PI));
         var aic = minus2LogLik + (2 * k) + 2;
-        return Build(problem, x, transform: true, method, stdErr, sigma2Ml, -0.5 * minus2LogLik, aic, mlConverged, badHessian, exact: true);
+        return Build(problem, x, transform: true, method, stdErr, sigma2Ml, -0.5 * minus2LogLik, aic, mlConverged, badHessian, exact: true, computeHessian);
     }
 
-    private static ArimaEstimate Build(ArimaProblem problem, ReadOnlySpan<double> x, bool transform, ArimaMethod method, double[] se, double sigma2, double logLik, double aic, bool converged, bool badHessian, bool exact)
+    private static ArimaEstimate Build(ArimaProblem problem, ReadOnlySpan<double> x, bool transform, ArimaMethod method, double[] se, double sigma2, double logLik, double aic, bool converged, bool badHessian, bool exact, bool hessianChecked)
     {
         var k = problem.K;
         var coef = new double[k];
@@ -264,7 +267,54 @@ internal static class ArimaEstimator
             NUsed = problem.Length,
             BadHessian = badHessian,
             Converged = converged,
+            HessianChecked = hessianChecked,
         };
+    }
+
+    /// <summary>Computes the Hessian-based standard errors (and R's checkarima verdict) of an estimate fitted with
+    /// <c>computeHessian: false</c>, at the same optimum. Lets the stepwise search pay for the Hessian only for models
+    /// that would become the incumbent, which selects exactly the model R selects.</summary>
+    public static ArimaEstimate WithStandardErrors(double[] w, ArimaEstimate e)
+    {
+        if (e.HessianChecked)
+        {
+            return e;
+        }
+
+        var problem = new ArimaProblem(w, e.Order, e.HasConstant);
+        var k = problem.K;
+        var natural = (double[])e.Coefficients.Clone();
+        if (e.HasConstant)
+        {
+            natural[k - 1] = e.WConstant;
+        }
+
+        var x = new double[k];
+        var exact = e.Method == ArimaMethod.CssMl;
+        if (exact)
+        {
+            problem.NaturalToUnconstrained(natural, x);
+            problem.Mode = ArimaProblem.Objective.Exact;
+        }
+        else
+        {
+            for (var i = 0; i < k; i++)
+            {
+                x[i] = natural[i] / problem.Scale(i);
+            }
+
+            problem.Mode = ArimaProblem.Objective.Css;
+        }
+
+        var se = new double[k];
+        var bad = !StandardErrors(new Bfgs(k), problem, x, w.Length, transform: exact, se);
+        if (e.HasConstant)
+        {
+            var factor = e.Order.SeasonalD == 1 && e.Order.D == 0 ? e.Order.Period : 1.0;
+            se[k - 1] /= factor;
+        }
+
+        return e with { StandardErrors = se, BadHessian = bad, HessianChecked = true };
     }
 
     /// <summary>var = A′ (H·n)⁻¹ A with H the numerical Hessian in the optimiser's space and A the Jacobian of the

@@ -201,40 +201,37 @@ internal sealed class ArimaLikelihood
         return (ssq, sumlog, nu);
     }
 
+    /// <summary>P(t+1|t) = T P(t|t) T′ + R R′ using the companion structure of T:
+    /// (T P T′)ᵢⱼ = φᵢφⱼP₀₀ + φᵢP₀,ⱼ₊₁ + φⱼPᵢ₊₁,₀ + Pᵢ₊₁,ⱼ₊₁ (φ and P zero-padded), upper triangle mirrored.</summary>
     private void PredictCovariance(double[] pm, double[] pnew)
     {
         var r = R;
-        var p = PFull;
-        var q = QFull;
         var phi = Phi;
         var theta = Theta;
+        var p00 = pm[0];
         for (var i = 0; i < r; i++)
         {
-            var vi = i == 0 ? 1.0 : (i - 1 < q ? theta[i - 1] : 0.0);
-            for (var j = 0; j < r; j++)
+            var phii = phi[i];
+            var vi = i == 0 ? 1.0 : theta[i - 1];
+            var pi0 = i < r - 1 ? pm[(i + 1) * r] : 0.0;
+            var rowNext = (i + 1) * r;
+            for (var j = i; j < r; j++)
             {
-                var tmp = j == 0 ? vi : (j - 1 < q ? vi * theta[j - 1] : 0.0);
-                if (i < p && j < p)
+                var vj = j == 0 ? 1.0 : theta[j - 1];
+                var phij = phi[j];
+                var tmp = (vi * vj) + (phii * phij * p00);
+                if (j < r - 1)
                 {
-                    tmp += phi[i] * phi[j] * pm[0];
+                    tmp += phii * pm[j + 1];
+                    if (i < r - 1)
+                    {
+                        tmp += pm[rowNext + j + 1];
+                    }
                 }
 
-                if (i < r - 1 && j < r - 1)
-                {
-                    tmp += pm[((i + 1) * r) + j + 1];
-                }
-
-                if (i < p && j < r - 1)
-                {
-                    tmp += phi[i] * pm[j + 1];
-                }
-
-                if (j < p && i < r - 1)
-                {
-                    tmp += phi[j] * pm[i + 1];
-                }
-
+                tmp += phij * pi0;
                 pnew[(i * r) + j] = tmp;
+                pnew[(j * r) + i] = tmp;
             }
         }
     }

@@ -18,7 +18,7 @@ namespace EcomInsight.Forecasting.Models;
 /// exact-ML (CSS-ML) fit.</para>
 /// <para>Differences from R, stated: where R stops with "No suitable ARIMA model found", this returns the
 /// ARIMA(0,d,0)(0,D,0) fit (with the constant when allowed) so that batch forecasting never throws; a constant series
-/// gives ARIMA(0,0,0) with its mean and zero variance, as R. Box–Cox transforms and regressors are not supported
+/// gives ARIMA(0,0,0) with its mean and zero variance, as R (here also a series constant up to rounding, range ≤ 10⁻¹² of its magnitude). Box–Cox transforms and regressors are not supported
 /// (seasonality is additive, so zero-sales days and closures are fine).</para>
 /// <para>Needs n ≥ 1; throws <see cref="InsufficientDataException"/> only for an empty series. Immutable and
 /// thread-safe.</para>
@@ -88,9 +88,11 @@ public sealed class AutoArima : IForecastModel
         SeriesGuard.RequireFinite(y, Name, 1);
         var n = y.Length;
         var x = y.ToArray();
-        if (UnitRootTests.IsConstant(x))
+        if (IsNearlyConstant(x))
         {
-            return FixedModel(x, new ArimaOrder(0, 0, 0), x[0]);
+            // R tests exact equality; a series constant up to rounding (e.g. a constant minus an STL seasonal of
+            // ±1e-15) would otherwise make log σ² diverge, so it is treated as constant too.
+            return FixedModel(x, new ArimaOrder(0, 0, 0), Mean(x));
         }
 
         var m = SeasonPeriod;
@@ -172,9 +174,9 @@ public sealed class AutoArima : IForecastModel
         }
 
         int p = Math.Min(startP, maxP), q = Math.Min(startQ, maxQ), sp = Math.Min(startSP, maxSP), sq = Math.Min(startSQ, maxSQ);
-        var best = search.Evaluate(p, q, sp, sq, constant);
+        var best = search.Confirm(search.Evaluate(p, q, sp, sq, constant));
         var fit = search.Evaluate(0, 0, 0, 0, constant);
-        if (fit.Ic < best.Ic)
+        if (search.Improves(ref fit, best))
         {
             best = fit;
             p = q = sp = sq = 0;
@@ -185,7 +187,7 @@ public sealed class AutoArima : IForecastModel
             var np = maxP > 0 ? 1 : 0;
             var nsp = m > 1 && maxSP > 0 ? 1 : 0;
             fit = search.Evaluate(np, 0, nsp, 0, constant);
-            if (fit.Ic < best.Ic)
+            if (search.Improves(ref fit, best))
             {
                 best = fit;
                 p = np;
@@ -199,7 +201,7 @@ public sealed class AutoArima : IForecastModel
             var nq = maxQ > 0 ? 1 : 0;
             var nsq = m > 1 && maxSQ > 0 ? 1 : 0;
             fit = search.Evaluate(0, nq, 0, nsq, constant);
-            if (fit.Ic < best.Ic)
+            if (search.Improves(ref fit, best))
             {
                 best = fit;
                 p = sp = 0;
@@ -211,7 +213,7 @@ public sealed class AutoArima : IForecastModel
         if (constant)
         {
             fit = search.Evaluate(0, 0, 0, 0, false);
-            if (fit.Ic < best.Ic)
+            if (search.Improves(ref fit, best))
             {
                 best = fit;
                 p = q = sp = sq = 0;
@@ -232,7 +234,7 @@ public sealed class AutoArima : IForecastModel
                 }
 
                 var f = search.Evaluate(tp, tq, tsp, tsq, tc);
-                if (f.Ic < best.Ic)
+                if (search.Improves(ref f, best))
                 {
                     best = f;
                     p = tp;
@@ -335,9 +337,16 @@ public sealed class AutoArima : IForecastModel
         ArimaEstimate? chosen = null;
         if (approximation)
         {
-            foreach (var candidate in search.ByIc())
+            foreach (var listed in search.ByIc())
             {
-                var refit = search.Evaluate(candidate.P, candidate.Q, candidate.SP, candidate.SQ, candidate.Constant, exact: true, record: false);
+                // R's table holds +∞ for candidates whose CSS Hessian failed; check those not yet checked.
+                var candidate = search.Confirm(listed);
+                if (!(candidate.Ic < double.PositiveInfinity))
+                {
+                    continue;
+                }
+
+                var refit = search.Confirm(search.Evaluate(candidate.P, candidate.Q, candidate.SP, candidate.SQ, candidate.Constant, exact: true, record: false));
                 if (refit.Ic < double.PositiveInfinity)
                 {
                     chosen = refit.Estimate;
@@ -360,13 +369,30 @@ public sealed class AutoArima : IForecastModel
             }
         }
 
-        if (double.IsNaN(chosen.StandardErrors.Length > 0 ? chosen.StandardErrors[0] : 0) && chosen.Method == ArimaMethod.CssMl)
+        return new ArimaModel(x, chosen);
+    }
+
+    private static bool IsNearlyConstant(double[] x)
+    {
+        double min = x[0], max = x[0];
+        foreach (var v in x)
         {
-            // Standard errors were skipped during the search; compute them once for the reported model.
-            chosen = ArimaEstimator.Fit(ddx, chosen.Order, chosen.HasConstant, ArimaMethod.CssMl, computeHessian: true) ?? chosen;
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
         }
 
-        return new ArimaModel(x, chosen);
+        return max - min <= 1e-12 * Math.Max(1.0, Math.Max(Math.Abs(min), Math.Abs(max)));
+    }
+
+    private static double Mean(double[] x)
+    {
+        var s = 0.0;
+        foreach (var v in x)
+        {
+            s += v;
+        }
+
+        return s / x.Length;
     }
 
     private static ArimaModel FixedModel(double[] x, ArimaOrder order, double wConstant, bool withConstant = true)
@@ -427,12 +453,44 @@ public sealed class AutoArima : IForecastModel
             return _results.Select((c, i) => (c, i)).OrderBy(t => t.c.Ic).ThenBy(t => t.i).Select(t => t.c);
         }
 
+        /// <summary>True when <paramref name="candidate"/> beats <paramref name="best"/> after its Hessian check
+        /// (R's checkarima), which is only paid for here: a model that does not beat the incumbent cannot be chosen.</summary>
+        public bool Improves(ref Candidate candidate, Candidate best)
+        {
+            if (!(candidate.Ic < best.Ic))
+            {
+                return false;
+            }
+
+            candidate = Confirm(candidate);
+            return candidate.Ic < best.Ic;
+        }
+
+        /// <summary>Computes the Hessian check of a candidate (once) and records the verdict in the table.</summary>
+        public Candidate Confirm(Candidate candidate)
+        {
+            if (candidate.Estimate is null || candidate.Estimate.HessianChecked)
+            {
+                return candidate;
+            }
+
+            var checkedEstimate = ArimaEstimator.WithStandardErrors(w, candidate.Estimate);
+            var confirmed = candidate with { Estimate = checkedEstimate, Ic = checkedEstimate.BadHessian ? double.PositiveInfinity : candidate.Ic };
+            var index = _results.IndexOf(candidate);
+            if (index >= 0)
+            {
+                _results[index] = confirmed;
+            }
+
+            return confirmed;
+        }
+
         public Candidate Evaluate(int p, int q, int sp, int sq, bool constant, bool exact = false, bool record = true)
         {
             var order = new ArimaOrder(p, d, q, sp, seasonalD, sq, m);
             var css = approximation && !exact;
             var constantUsed = constant && d + seasonalD <= 1;
-            var estimate = ArimaEstimator.Fit(w, order, constantUsed, css ? ArimaMethod.Css : ArimaMethod.CssMl, computeHessian: true);
+            var estimate = ArimaEstimator.Fit(w, order, constantUsed, css ? ArimaMethod.Css : ArimaMethod.CssMl, computeHessian: false);
             var ic = estimate is null ? double.PositiveInfinity : InformationCriterion(estimate, css);
             var candidate = new Candidate(p, q, sp, sq, constant, ic, estimate);
             if (record)

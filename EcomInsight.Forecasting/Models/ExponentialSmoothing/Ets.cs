@@ -108,6 +108,12 @@ public sealed class Ets : IForecastModel
     /// <summary>The model spec string as given (e.g. "ZZZ").</summary>
     public string Spec { get; }
 
+    /// <summary>Nelder–Mead relative convergence tolerance on −2·logLik (R's reltol; default √ε ≈ 1.49e-8 as R's ets).</summary>
+    public double RelativeTolerance { get; init; } = 1.4901161193847656e-8;
+
+    /// <summary>Nelder–Mead evaluation budget per candidate class (R's maxit; default 2000 as R's ets).</summary>
+    public int MaxEvaluations { get; init; } = 2000;
+
     /// <inheritdoc />
     public IFittedForecastModel Fit(ReadOnlySpan<double> y) => FitEts(y);
 
@@ -194,7 +200,7 @@ public sealed class Ets : IForecastModel
                             seasonal = seasonalM ??= EtsEngine.SeasonalComponent(data, m, multiplicative: true);
                         }
 
-                        var candidate = EtsEngine.FitClass(data, new EtsModelType(e, t, d, s), m, criterion, seasonal);
+                        var candidate = EtsEngine.FitClass(data, new EtsModelType(e, t, d, s), m, criterion, seasonal, RelativeTolerance, MaxEvaluations);
                         if (candidate is not null && candidate.Parameters.Aicc < bestIc)
                         {
                             best = candidate;
@@ -211,7 +217,7 @@ public sealed class Ets : IForecastModel
     private EtsFit Fallback(double[] data)
     {
         var type = new EtsModelType(EtsComponent.Additive, EtsComponent.None, false, EtsComponent.None);
-        var candidate = EtsEngine.FitClass(data, type, 1, criterion, null, ignoreSize: true)
+        var candidate = EtsEngine.FitClass(data, type, 1, criterion, null, RelativeTolerance, MaxEvaluations, ignoreSize: true)
             ?? throw new InsufficientDataException(name, MinimumLength + 1, data.Length);
         return new EtsFit(candidate, data, name);
     }

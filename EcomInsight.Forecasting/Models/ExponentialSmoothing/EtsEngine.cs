@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EcomInsight.Forecasting.Models.Numerics;
 
 namespace EcomInsight.Forecasting.Models;
@@ -18,6 +20,7 @@ internal enum EtsCriterion
 /// </summary>
 internal static class EtsEngine
 {
+
     internal const double LowerBound = 1e-4;
     internal const double UpperBound = 0.9999;
     internal const double PhiLower = 0.8;
@@ -41,6 +44,7 @@ internal static class EtsEngine
     /// <param name="fitted">Receives one-step forecasts when not empty.</param>
     /// <param name="sse">Σε² (ε relative for multiplicative error).</param>
     /// <param name="sseY">Σ(y − ŷ)².</param>
+    /// <param name="abortAbove">Stop and return +∞ as soon as the running Σ(y − ŷ)² exceeds this.</param>
     /// <returns>n·log Σε² (+ 2Σlog|ŷ| for multiplicative error): −2·logLik up to R's constant.</returns>
     internal static double Run(
         ReadOnlySpan<double> y,
@@ -55,50 +59,92 @@ internal static class EtsEngine
         Span<double> ring,
         Span<double> fitted,
         out double sse,
-        out double sseY)
+        out double sseY,
+        double abortAbove = double.PositiveInfinity)
+    {
+        // One specialised loop per class shape: the JIT folds the flags, so the hot loop has no class branches.
+        var mult = type.Error == EtsComponent.Multiplicative;
+        var hasTrend = type.Trend != EtsComponent.None;
+        return (mult, hasTrend, type.Season) switch
+        {
+            (false, false, EtsComponent.None) => Run<No, No, No, No>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (false, false, EtsComponent.Additive) => Run<No, No, Yes, No>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (false, false, _) => Run<No, No, No, Yes>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (false, true, EtsComponent.None) => Run<No, Yes, No, No>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (false, true, EtsComponent.Additive) => Run<No, Yes, Yes, No>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (false, true, _) => Run<No, Yes, No, Yes>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (true, false, EtsComponent.None) => Run<Yes, No, No, No>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (true, false, EtsComponent.Additive) => Run<Yes, No, Yes, No>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (true, false, _) => Run<Yes, No, No, Yes>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (true, true, EtsComponent.None) => Run<Yes, Yes, No, No>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (true, true, EtsComponent.Additive) => Run<Yes, Yes, Yes, No>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+            (true, true, _) => Run<Yes, Yes, No, Yes>(y, m, alpha, beta, gamma, phi, ref level, ref trend, ring, fitted, out sse, out sseY, abortAbove),
+        };
+    }
+
+    private static double Run<TMult, TTrend, TSeasonA, TSeasonM>(
+        ReadOnlySpan<double> y,
+        int m,
+        double alpha,
+        double beta,
+        double gamma,
+        double phi,
+        ref double level,
+        ref double trend,
+        Span<double> ring,
+        Span<double> fitted,
+        out double sse,
+        out double sseY,
+        double abortAbove)
+        where TMult : struct, IFlag
+        where TTrend : struct, IFlag
+        where TSeasonA : struct, IFlag
+        where TSeasonM : struct, IFlag
     {
         var n = y.Length;
-        var multError = type.Error == EtsComponent.Multiplicative;
-        var hasTrend = type.Trend != EtsComponent.None;
-        var seasonA = type.Season == EtsComponent.Additive;
-        var seasonM = type.Season == EtsComponent.Multiplicative;
-        var betaStar = hasTrend ? beta / alpha : 0.0;
         var storeFitted = !fitted.IsEmpty;
-        double l = level, b = hasTrend ? trend : 0.0;
+        double l = level, b = TTrend.On ? trend : 0.0;
         double sumE2 = 0, sumY2 = 0, sumLog = 0;
+        ref var y0 = ref MemoryMarshal.GetReference(y);
+        ref var s0 = ref MemoryMarshal.GetReference(ring);
         var idx = 0;
         for (var t = 0; t < n; t++)
         {
-            var phib = phi * b;
-            var q = l + phib;
-            double so = 0, f;
-            if (seasonA)
+            // Same operations in the same order as R's etscalc/update, so fits agree to rounding.
+            double phib = 0, q = l, so = 0, f = l;
+            if (TTrend.On)
             {
-                so = ring[idx];
-                f = q + so;
-            }
-            else if (seasonM)
-            {
-                so = ring[idx];
-                f = q * so;
-            }
-            else
-            {
+                phib = phi * b;
+                q = Math.FusedMultiplyAdd(phi, b, l);
                 f = q;
             }
 
-            var yt = y[t];
+            if (TSeasonA.On)
+            {
+                so = Unsafe.Add(ref s0, idx);
+                f = q + so;
+            }
+            else if (TSeasonM.On)
+            {
+                so = Unsafe.Add(ref s0, idx);
+                f = q * so;
+            }
+
+            var yt = Unsafe.Add(ref y0, t);
             var err = yt - f;
             sumY2 += err * err;
-            if (multError)
+            if (sumY2 > abortAbove)
+            {
+                // The caller only needs to know the criterion exceeds its cutoff (see IObjective.Evaluate).
+                sse = sseY = double.PositiveInfinity;
+                return double.PositiveInfinity;
+            }
+
+            if (TMult.On)
             {
                 var e = err / f;
                 sumE2 += e * e;
                 sumLog += Math.Log(Math.Abs(f));
-            }
-            else
-            {
-                sumE2 += err * err;
             }
 
             if (storeFitted)
@@ -106,30 +152,29 @@ internal static class EtsEngine
                 fitted[t] = f;
             }
 
-            double p;
-            if (seasonA)
+            double p = yt;
+            if (TSeasonA.On)
             {
                 p = yt - so;
             }
-            else if (seasonM)
+            else if (TSeasonM.On)
             {
                 p = Math.Abs(so) < Tol ? Hugen : yt / so;
             }
-            else
+
+            // R writes b' = φb + (β/α)(ℓ' − ℓ − φb); with ℓ' − ℓ − φb = α(p − q) that is φb + β(p − q), which takes
+            // 20 instead of 36 cycles of dependent latency per step (results agree with R's to rounding).
+            var d = p - q;
+            var newL = Math.FusedMultiplyAdd(alpha, d, q);
+            if (TTrend.On)
             {
-                p = yt;
+                b = Math.FusedMultiplyAdd(beta, d, phib);
             }
 
-            var newL = q + (alpha * (p - q));
-            if (hasTrend)
+            if (TSeasonA.On || TSeasonM.On)
             {
-                b = phib + (betaStar * (newL - l - phib));
-            }
-
-            if (seasonA || seasonM)
-            {
-                var tv = seasonA ? yt - q : (Math.Abs(q) < Tol ? Hugen : yt / q);
-                ring[idx] = so + (gamma * (tv - so));
+                var tv = TSeasonA.On ? yt - q : (Math.Abs(q) < Tol ? Hugen : yt / q);
+                Unsafe.Add(ref s0, idx) = so + (gamma * (tv - so));
                 if (++idx == m)
                 {
                     idx = 0;
@@ -141,10 +186,10 @@ internal static class EtsEngine
 
         level = l;
         trend = b;
-        sse = sumE2;
         sseY = sumY2;
-        var lik = n * Math.Log(sumE2);
-        if (multError)
+        sse = TMult.On ? sumE2 : sumY2;
+        var lik = n * Math.Log(sse);
+        if (TMult.On)
         {
             lik += 2 * sumLog;
         }
@@ -507,6 +552,8 @@ internal static class EtsEngine
         int m,
         EtsCriterion criterion,
         double[]? seasonal,
+        double relTol,
+        int maxEvaluations,
         bool ignoreSize = false)
     {
         var n = y.Length;
@@ -556,9 +603,27 @@ internal static class EtsEngine
             return null;
         }
 
-        NelderMead.Minimize(objective, x);
+        NelderMead.Minimize(objective, x, relTol: relTol, maxEvaluations: maxEvaluations);
         return objective.Finish(x, np);
     }
+}
+
+/// <summary>A compile-time boolean for specialising generic loops.</summary>
+internal interface IFlag
+{
+    static abstract bool On { get; }
+}
+
+/// <summary>Flag set.</summary>
+internal readonly struct Yes : IFlag
+{
+    public static bool On => true;
+}
+
+/// <summary>Flag clear.</summary>
+internal readonly struct No : IFlag
+{
+    public static bool On => false;
 }
 
 /// <summary>A fitted ETS class before selection: parameters, last state and one-step fits.</summary>
@@ -586,14 +651,34 @@ internal sealed class EtsObjective : IObjective
         ring = new double[Math.Max(m, 1)];
     }
 
-    public double Evaluate(ReadOnlySpan<double> x)
+    public double Evaluate(ReadOnlySpan<double> x, double cutoff = double.PositiveInfinity)
     {
         if (!Unpack(x, out var alpha, out var beta, out var gamma, out var phi, out var level, out var trend))
         {
             return double.PositiveInfinity;
         }
 
-        var lik = EtsEngine.Run(y, type, m, alpha, beta, gamma, phi, ref level, ref trend, ring, default, out _, out var sseY);
+        // Σ(y − ŷ)² only grows along the series; when the criterion is monotone in it (n·log SSE for additive errors,
+        // SSE/n for "mse") the run can stop once the value is certain to exceed the cutoff. The margin 1e-9 keeps the
+        // exp/log round trip on the safe side, so the optimiser's comparisons are exactly those of a full run.
+        var abortAbove = double.PositiveInfinity;
+        if (cutoff < double.PositiveInfinity)
+        {
+            if (criterion == EtsCriterion.Mse)
+            {
+                abortAbove = cutoff * y.Length * (1 + 1e-9);
+            }
+            else if (type.Error == EtsComponent.Additive && cutoff / y.Length > -700)
+            {
+                abortAbove = Math.Exp(cutoff / y.Length) * (1 + 1e-9);
+            }
+        }
+
+        var lik = EtsEngine.Run(y, type, m, alpha, beta, gamma, phi, ref level, ref trend, ring, default, out _, out var sseY, abortAbove);
+        if (double.IsPositiveInfinity(sseY))
+        {
+            return double.PositiveInfinity;
+        }
         if (criterion == EtsCriterion.Mse)
         {
             return sseY / y.Length;

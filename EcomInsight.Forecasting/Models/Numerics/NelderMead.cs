@@ -5,7 +5,11 @@ namespace EcomInsight.Forecasting.Models.Numerics;
 public interface IObjective
 {
     /// <summary>Evaluates the objective at <paramref name="x"/> (length k). Must not keep a reference to the span.</summary>
-    double Evaluate(ReadOnlySpan<double> x);
+    /// <param name="x">The point.</param>
+    /// <param name="cutoff">The caller only needs to know whether f(x) &lt; cutoff: once the objective knows f(x) &gt; cutoff
+    /// (e.g. a running sum of squares already exceeds it) it may stop and return any value &gt; cutoff, such as +∞.
+    /// +∞ means the exact value is needed.</param>
+    double Evaluate(ReadOnlySpan<double> x, double cutoff = double.PositiveInfinity);
 }
 
 /// <summary>Result of a <see cref="NelderMead"/> run.</summary>
@@ -25,6 +29,9 @@ public readonly record struct NelderMeadResult(double Minimum, int Evaluations, 
 /// same path as R, so fitted parameters agree far more closely than with a different optimiser.
 /// Infeasible points are handled as in R: a non-finite objective is replaced by 1e35.
 /// The simplex is the only allocation (k+1)·(k+2) doubles per call; iterations allocate nothing.
+/// Trial points whose value only matters through a comparison (reflection vs the worst vertex, expansion vs the
+/// reflection, contraction vs the worst vertex) are evaluated with that bound as <see cref="IObjective.Evaluate"/>'s
+/// cutoff, so a sum-of-squares objective can stop early; every comparison, and hence the path, is unchanged.
 /// </remarks>
 public static class NelderMead
 {
@@ -175,7 +182,7 @@ public static class NelderMead
                 x[i] = ((1.0 + reflection) * p[(i * cols) + cols - 1]) - (reflection * p[(i * cols) + h - 1]);
             }
 
-            f = Finite(objective.Evaluate(x));
+            f = Finite(objective.Evaluate(x, vh));
             funcount++;
             var vr = f;
             if (vr < vl)
@@ -188,7 +195,7 @@ public static class NelderMead
                     x[i] = f;
                 }
 
-                f = Finite(objective.Evaluate(x));
+                f = Finite(objective.Evaluate(x, vr));
                 funcount++;
                 if (f < vr)
                 {
@@ -226,7 +233,7 @@ public static class NelderMead
                     x[i] = ((1 - contraction) * p[(i * cols) + h - 1]) + (contraction * p[(i * cols) + cols - 1]);
                 }
 
-                f = Finite(objective.Evaluate(x));
+                f = Finite(objective.Evaluate(x, p[(n * cols) + h - 1]));
                 funcount++;
                 if (f < p[(n * cols) + h - 1])
                 {

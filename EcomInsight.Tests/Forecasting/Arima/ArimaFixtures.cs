@@ -57,10 +57,15 @@ internal static class ArimaFixtures
     }
 
     /// <summary>Series of retail-weekly/train.csv.gz keyed by series_id (null when the file is absent).</summary>
-    public static Dictionary<string, double[]>? WeeklySeries()
+    public static Dictionary<string, double[]>? WeeklySeries() => EvalSeries("retail-weekly");
+
+    /// <summary>Series of retail-daily/train.csv.gz keyed by series_id (null when the file is absent).</summary>
+    public static Dictionary<string, double[]>? DailySeries() => EvalSeries("retail-daily");
+
+    private static Dictionary<string, double[]>? EvalSeries(string protocol)
     {
         var shared = SharedDirectory();
-        var path = shared is null ? null : Path.Combine(shared, "eval", "retail-weekly", "train.csv.gz");
+        var path = shared is null ? null : Path.Combine(shared, "eval", protocol, "train.csv.gz");
         if (path is null || !File.Exists(path))
         {
             return null;

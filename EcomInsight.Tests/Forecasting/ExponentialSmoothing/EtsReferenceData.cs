@@ -87,6 +87,16 @@ internal static class EtsReferenceData
         _ => new Ets(m, spec, damped: spec.Contains('d', StringComparison.Ordinal)),
     };
 
+    /// <summary>Every training series of a shared protocol (retail-weekly or retail-daily), in series_id order.</summary>
+    public static List<double[]> AllSeries(string protocol)
+    {
+        var data = protocol == "retail-weekly" ? Weekly.Value : Daily.Value;
+        return data is null ? [] : data.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
+    }
+
+    /// <summary>One training series of retail-weekly by id, or null when the shared data is absent.</summary>
+    public static double[]? WeeklySeries(string id) => Weekly.Value?[id];
+
     private static Dictionary<string, (int M, double[] Y)> LoadClassic()
     {
         var result = new Dictionary<string, (int M, double[] Y)>();

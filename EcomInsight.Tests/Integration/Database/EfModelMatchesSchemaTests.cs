@@ -16,7 +16,7 @@ namespace EcomInsight.Tests.Integration.Database;
 [Trait("Category", "Integration")]
 public sealed class EfModelMatchesSchemaTests(PostgresFixture postgres)
 {
-    private sealed record DbColumn(string Relation, bool IsView, string Column, string StoreType, bool IsNullable);
+    internal sealed record DbColumn(string Relation, bool IsView, string Column, string StoreType, bool IsNullable);
 
     [Fact]
     public async Task EfModelAndMigratedSchemaAgreeOnTablesColumnsTypesNullabilityAndKeys()
@@ -81,7 +81,7 @@ public sealed class EfModelMatchesSchemaTests(PostgresFixture postgres)
     private static EcomInsightDbContext CreateContext(string connectionString) =>
         new(new DbContextOptionsBuilder<EcomInsightDbContext>().UseNpgsql(connectionString).Options);
 
-    private static List<string> Compare(Microsoft.EntityFrameworkCore.Metadata.IModel model, List<DbColumn> columns,
+    internal static List<string> Compare(Microsoft.EntityFrameworkCore.Metadata.IModel model, List<DbColumn> columns,
         Dictionary<string, List<string>> keys)
     {
         var differences = new List<string>();
@@ -137,7 +137,7 @@ public sealed class EfModelMatchesSchemaTests(PostgresFixture postgres)
         return differences;
     }
 
-    private static async Task<List<DbColumn>> ReadColumnsAsync(NpgsqlDataSource dataSource)
+    internal static async Task<List<DbColumn>> ReadColumnsAsync(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT c.table_name, t.table_type = 'VIEW', c.column_name, c.data_type, c.numeric_precision, c.numeric_scale, c.is_nullable = 'YES'
@@ -160,7 +160,7 @@ public sealed class EfModelMatchesSchemaTests(PostgresFixture postgres)
         return columns;
     }
 
-    private static async Task<Dictionary<string, List<string>>> ReadPrimaryKeysAsync(NpgsqlDataSource dataSource)
+    internal static async Task<Dictionary<string, List<string>>> ReadPrimaryKeysAsync(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT tc.table_name, k.column_name

@@ -1,39 +1,39 @@
-using Npgsql;
+using EcomInsight.Domain.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace EcomInsight.Web.Features.Catalog;
 
 /// <summary>Category figures for the categories page, from the category rollup views (which follow the current
 /// categorisation of each product, so a re-run of the rules shows at once).</summary>
-/// <param name="dataSource">The application database.</param>
-public sealed class CategoryQueries(NpgsqlDataSource dataSource)
+/// <param name="db">The request's context.</param>
+public sealed class CategoryQueries(EcomInsightDbContext db)
 {
-    /// <summary>Every category that has products: SKU count and all-time sales, highest revenue first.</summary>
-    public Task<List<CategorySummary>> GetSummariesAsync()
-        => dataSource.ListAsync(
-            """
-            WITH sales AS (
-                SELECT category_id, sum(revenue) AS revenue, sum(net_units) AS net_units, sum(units_returned) AS returned
-                FROM sales_weekly_category GROUP BY category_id),
-            skus AS (SELECT category_id, count(*) AS skus FROM product GROUP BY category_id)
-            SELECT c.category_id, c.path, k.skus, coalesce(s.revenue, 0), coalesce(s.net_units, 0)::bigint,
-                   coalesce(s.returned, 0)::bigint
-            FROM category c
-            JOIN skus k ON k.category_id = c.category_id
-            LEFT JOIN sales s ON s.category_id = c.category_id
-            ORDER BY 4 DESC, c.path
-            """,
-            r => new CategorySummary(r.GetInt32(0), r.GetString(1), r.GetInt64(2), r.GetDecimal(3), r.GetInt64(4), r.GetInt64(5)));
+    /// <summary>Every category that has products: SKU count and all-time sales, highest revenue first, then by path.</summary>
+    public async Task<List<CategorySummary>> GetSummariesAsync()
+    {
+        var skus = await db.Products.Where(p => p.CategoryId != null).GroupBy(p => p.CategoryId!.Value)
+            .Select(g => new { CategoryId = g.Key, Count = g.LongCount() })
+            .ToDictionaryAsync(s => s.CategoryId, s => s.Count).ConfigureAwait(false);
+        var sales = await db.SalesWeeklyCategory.Where(s => s.CategoryId != null).GroupBy(s => s.CategoryId!.Value)
+            .Select(g => new { CategoryId = g.Key, Revenue = g.Sum(s => s.Revenue), NetUnits = g.Sum(s => s.NetUnits), Returned = g.Sum(s => s.UnitsReturned) })
+            .ToDictionaryAsync(s => s.CategoryId).ConfigureAwait(false);
+        var categories = await db.Categories.Select(c => new { c.CategoryId, c.Path }).ToListAsync().ConfigureAwait(false);
+        return [.. categories.Where(c => skus.ContainsKey(c.CategoryId))
+            .Select(c => sales.TryGetValue(c.CategoryId, out var s)
+                ? new CategorySummary(c.CategoryId, c.Path, skus[c.CategoryId], s.Revenue, s.NetUnits, s.Returned)
+                : new CategorySummary(c.CategoryId, c.Path, skus[c.CategoryId], 0, 0, 0))
+            .OrderByDescending(c => c.Revenue).ThenBy(c => c.Path, StringComparer.Ordinal)];
+    }
 
     /// <summary>Weekly net revenue per category (category id, Monday UTC, revenue), oldest first.</summary>
     public Task<List<CategoryWeek>> GetWeeklyRevenueAsync()
-        => dataSource.ListAsync(
-            "SELECT category_id, bucket, revenue FROM sales_weekly_category WHERE category_id IS NOT NULL ORDER BY bucket",
-            r => new CategoryWeek(r.GetInt32(0), r.GetDateTime(1), r.GetDecimal(2)));
+        => db.SalesWeeklyCategory.Where(s => s.CategoryId != null).OrderBy(s => s.Bucket)
+            .Select(s => new CategoryWeek(s.CategoryId!.Value, s.Bucket, s.Revenue))
+            .ToListAsync();
 
     /// <summary>All categories by path (for filters).</summary>
     public Task<List<CategoryOption>> GetOptionsAsync()
-        => dataSource.ListAsync("SELECT category_id, path FROM category ORDER BY path",
-            r => new CategoryOption(r.GetInt32(0), r.GetString(1)));
+        => db.Categories.OrderBy(c => c.Path).Select(c => new CategoryOption(c.CategoryId, c.Path)).ToListAsync();
 }
 
 /// <summary>One row of the categories table.</summary>
@@ -49,7 +49,7 @@ public sealed record CategorySummary(int CategoryId, string Path, long Skus, dec
 /// <param name="CategoryId">Category key.</param>
 /// <param name="Week">Monday 00:00 UTC.</param>
 /// <param name="Revenue">Net revenue, currency units.</param>
-public sealed record CategoryWeek(int CategoryId, DateTime Week, decimal Revenue);
+public sealed record CategoryWeek(int CategoryId, DateTimeOffset Week, decimal Revenue);
 
 /// <summary>A category for a filter list.</summary>
 /// <param name="CategoryId">Category key.</param>

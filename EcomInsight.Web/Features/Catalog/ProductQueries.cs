@@ -1,11 +1,12 @@
+using EcomInsight.Domain.Data;
 using EcomInsight.Web.Features.Sales;
-using Npgsql;
+using Microsoft.EntityFrameworkCore;
 
 namespace EcomInsight.Web.Features.Catalog;
 
 /// <summary>Product list and product detail queries (product dimension joined to the SKU rollups).</summary>
-/// <param name="dataSource">The application database.</param>
-public sealed class ProductQueries(NpgsqlDataSource dataSource)
+/// <param name="db">The request's context.</param>
+public sealed class ProductQueries(EcomInsightDbContext db)
 {
     /// <summary>Rows per page of the product list.</summary>
     public const int PageSize = 25;
@@ -13,74 +14,87 @@ public sealed class ProductQueries(NpgsqlDataSource dataSource)
     /// <summary>
     /// One page of products matching <paramref name="filter"/>: the text matches SKU or description
     /// (case-insensitive substring; % and _ are literal), the category matches exactly. Sorted by the filter's
-    /// sort key with the SKU as tie-breaker so pages are stable; pages past the end are empty.
+    /// sort key with the SKU as tie-breaker so pages are stable; pages past the end are empty (the total still counts).
     /// </summary>
     public async Task<ProductPage> SearchAsync(ProductFilter filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var order = filter.Sort switch
-        {
-            ProductSort.Units => "net_units DESC, p.sku",
-            ProductSort.Sku => "p.sku",
-            ProductSort.LastSale => "p.last_sale_at DESC NULLS LAST, p.sku",
-            _ => "revenue DESC, p.sku",
-        };
+        var products = db.Products.AsQueryable();
         var text = filter.Text?.Trim() ?? "";
-        var pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
-            .Replace("_", @"\_", StringComparison.Ordinal) + "%";
-        var rows = await dataSource.ListAsync(
-            $"""
-            WITH sales AS (SELECT sku, sum(net_units) AS net_units, sum(revenue) AS revenue FROM sales_weekly_sku GROUP BY sku)
-            SELECT p.sku, p.description, c.category_id, c.path, p.first_sale_at, p.last_sale_at,
-                   coalesce(s.net_units, 0)::bigint AS net_units, coalesce(s.revenue, 0) AS revenue, count(*) OVER ()
-            FROM product p
-            LEFT JOIN category c ON c.category_id = p.category_id
-            LEFT JOIN sales s ON s.sku = p.sku
-            WHERE (@text = '' OR p.sku ILIKE @pattern OR p.description ILIKE @pattern)
-              AND (@category::integer IS NULL OR p.category_id = @category)
-            ORDER BY {order}
-            LIMIT @limit OFFSET @offset
-            """,
-            r => (Row: new ProductRow(r.GetString(0), r.NullableString(1), r.IsDBNull(2) ? null : r.GetInt32(2), r.NullableString(3),
-                r.NullableDateTime(4), r.NullableDateTime(5), r.GetInt64(6), r.GetDecimal(7)), Total: r.GetInt64(8)),
-            ("text", text), ("pattern", pattern), ("category", filter.CategoryId), ("limit", PageSize),
-            ("offset", (Math.Max(filter.Page, 1) - 1) * PageSize)).ConfigureAwait(false);
-        return new ProductPage([.. rows.Select(r => r.Row)], rows.Count > 0 ? rows[0].Total : 0);
+        if (text.Length > 0)
+        {
+            var pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
+                .Replace("_", @"\_", StringComparison.Ordinal) + "%";
+            products = products.Where(p => EF.Functions.ILike(p.Sku, pattern, @"\") || EF.Functions.ILike(p.Description!, pattern, @"\"));
+        }
+        if (filter.CategoryId is { } category)
+        {
+            products = products.Where(p => p.CategoryId == category);
+        }
+        var total = await products.LongCountAsync().ConfigureAwait(false);
+
+        // Correlated sums (one index range per product on the rollup's (sku, bucket) key): EF cannot order a left
+        // join to a grouped subquery.
+        var rows = products.Select(p => new
+        {
+            p.Sku, p.Description, p.CategoryId, Category = p.Category!.Path, p.FirstSaleAt, p.LastSaleAt,
+            NetUnits = db.SalesWeeklySku.Where(s => s.Sku == p.Sku).Sum(s => (long?)s.NetUnits) ?? 0,
+            Revenue = db.SalesWeeklySku.Where(s => s.Sku == p.Sku).Sum(s => (decimal?)s.Revenue) ?? 0,
+        });
+        var ordered = filter.Sort switch
+        {
+            ProductSort.Units => rows.OrderByDescending(r => r.NetUnits).ThenBy(r => r.Sku),
+            ProductSort.Sku => rows.OrderBy(r => r.Sku),
+            ProductSort.LastSale => rows.OrderByDescending(r => r.LastSaleAt.HasValue).ThenByDescending(r => r.LastSaleAt).ThenBy(r => r.Sku),
+            _ => rows.OrderByDescending(r => r.Revenue).ThenBy(r => r.Sku),
+        };
+        var page = await ordered.Skip((Math.Max(filter.Page, 1) - 1) * PageSize).Take(PageSize)
+            .Select(r => new ProductRow(r.Sku, r.Description, r.CategoryId, r.Category, r.FirstSaleAt, r.LastSaleAt, r.NetUnits, r.Revenue))
+            .ToListAsync().ConfigureAwait(false);
+        return new ProductPage(page, total);
     }
 
     /// <summary>One product with its all-time totals, or null when the SKU is unknown (SKUs are case-sensitive).</summary>
-    public Task<ProductDetail?> GetAsync(string sku)
-        => dataSource.SingleOrDefaultAsync(
-            """
-            SELECT p.sku, p.description, c.path, p.first_sale_at, p.last_sale_at, p.is_active,
-                   coalesce(sum(s.units_sold), 0)::bigint, coalesce(sum(s.units_returned), 0)::bigint,
-                   coalesce(sum(s.net_units), 0)::bigint, coalesce(sum(s.revenue), 0), coalesce(sum(s.orders), 0)::bigint
-            FROM product p
-            LEFT JOIN category c ON c.category_id = p.category_id
-            LEFT JOIN sales_daily_sku s ON s.sku = p.sku
-            WHERE p.sku = @sku
-            GROUP BY p.sku, c.path
-            """,
-            r => new ProductDetail(r.GetString(0), r.NullableString(1), r.NullableString(2), r.NullableDateTime(3),
-                r.NullableDateTime(4), r.GetBoolean(5), r.GetInt64(6), r.GetInt64(7), r.GetInt64(8), r.GetDecimal(9), r.GetInt64(10)),
-            ("sku", sku));
+    public async Task<ProductDetail?> GetAsync(string sku)
+    {
+        var product = await db.Products.Where(p => p.Sku == sku)
+            .Select(p => new { p.Sku, p.Description, Category = p.Category!.Path, p.FirstSaleAt, p.LastSaleAt, p.IsActive })
+            .SingleOrDefaultAsync().ConfigureAwait(false);
+        if (product is null)
+        {
+            return null;
+        }
+        var sums = await db.SalesDailySku.Where(s => s.Sku == sku).GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Sold = g.Sum(s => s.UnitsSold), Returned = g.Sum(s => s.UnitsReturned), Net = g.Sum(s => s.NetUnits),
+                Revenue = g.Sum(s => s.Revenue), Orders = g.Sum(s => s.Orders),
+            })
+            .SingleOrDefaultAsync().ConfigureAwait(false);
+        return new ProductDetail(product.Sku, product.Description, product.Category, product.FirstSaleAt, product.LastSaleAt,
+            product.IsActive, sums?.Sold ?? 0, sums?.Returned ?? 0, sums?.Net ?? 0, sums?.Revenue ?? 0, sums?.Orders ?? 0);
+    }
 
     /// <summary>The SKU's weekly series (weeks with activity only), oldest first.</summary>
     public Task<List<WeeklySales>> GetWeeklyAsync(string sku)
-        => dataSource.ListAsync(
-            "SELECT bucket, units_sold, units_returned, net_units, revenue FROM sales_weekly_sku WHERE sku = @sku ORDER BY bucket",
-            WeeklySales.Read, ("sku", sku));
+        => db.SalesWeeklySku.Where(w => w.Sku == sku).OrderBy(w => w.Bucket)
+            .Select(w => new WeeklySales(w.Bucket, w.UnitsSold, w.UnitsReturned, w.NetUnits, w.Revenue))
+            .ToListAsync();
 
     /// <summary>The SKU's days with activity in the <paramref name="weeks"/> weeks up to its last active day, newest first.</summary>
-    public Task<List<DailySales>> GetRecentDaysAsync(string sku, int weeks)
-        => dataSource.ListAsync(
-            """
-            SELECT bucket, units_sold, units_returned, net_units, revenue, orders FROM sales_daily_sku
-            WHERE sku = @sku AND bucket > (SELECT max(bucket) FROM sales_daily_sku WHERE sku = @sku) - make_interval(weeks => @weeks)
-            ORDER BY bucket DESC
-            """,
-            r => new DailySales(r.GetDateTime(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetDecimal(4), r.GetInt64(5)),
-            ("sku", sku), ("weeks", weeks));
+    public async Task<List<DailySales>> GetRecentDaysAsync(string sku, int weeks)
+    {
+        var days = db.SalesDailySku.Where(d => d.Sku == sku);
+        var last = await days.MaxAsync(d => (DateTimeOffset?)d.Bucket).ConfigureAwait(false);
+        if (last is null)
+        {
+            return [];
+        }
+        var from = last.Value.AddDays(-7 * weeks);
+        return await days.Where(d => d.Bucket > from).OrderByDescending(d => d.Bucket)
+            .Select(d => new DailySales(d.Bucket, d.UnitsSold, d.UnitsReturned, d.NetUnits, d.Revenue, d.Orders))
+            .ToListAsync().ConfigureAwait(false);
+    }
 }
 
 /// <summary>Sort keys of the product list (query-string values are the member names, case-insensitive).</summary>
@@ -117,8 +131,8 @@ public sealed record ProductPage(IReadOnlyList<ProductRow> Rows, long Total);
 /// <param name="LastSale">Last sale (UTC).</param>
 /// <param name="NetUnits">Units sold minus returned, all time.</param>
 /// <param name="Revenue">Net revenue, all time, currency units.</param>
-public sealed record ProductRow(string Sku, string? Description, int? CategoryId, string? Category, DateTime? FirstSale,
-    DateTime? LastSale, long NetUnits, decimal Revenue);
+public sealed record ProductRow(string Sku, string? Description, int? CategoryId, string? Category, DateTimeOffset? FirstSale,
+    DateTimeOffset? LastSale, long NetUnits, decimal Revenue);
 
 /// <summary>One product with all-time totals.</summary>
 /// <param name="Sku">Stock code.</param>
@@ -132,7 +146,7 @@ public sealed record ProductRow(string Sku, string? Description, int? CategoryId
 /// <param name="NetUnits">Sold minus returned.</param>
 /// <param name="Revenue">Net revenue, currency units.</param>
 /// <param name="Orders">Sales invoices containing the SKU.</param>
-public sealed record ProductDetail(string Sku, string? Description, string? Category, DateTime? FirstSale, DateTime? LastSale,
+public sealed record ProductDetail(string Sku, string? Description, string? Category, DateTimeOffset? FirstSale, DateTimeOffset? LastSale,
     bool IsActive, long UnitsSold, long UnitsReturned, long NetUnits, decimal Revenue, long Orders);
 
 /// <summary>One day of a SKU's sales.</summary>
@@ -142,4 +156,4 @@ public sealed record ProductDetail(string Sku, string? Description, string? Cate
 /// <param name="NetUnits">Sold minus returned.</param>
 /// <param name="Revenue">Net revenue, currency units.</param>
 /// <param name="Orders">Sales invoices.</param>
-public sealed record DailySales(DateTime Day, long UnitsSold, long UnitsReturned, long NetUnits, decimal Revenue, long Orders);
+public sealed record DailySales(DateTimeOffset Day, long UnitsSold, long UnitsReturned, long NetUnits, decimal Revenue, long Orders);

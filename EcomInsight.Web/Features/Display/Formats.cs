@@ -46,8 +46,8 @@ public sealed class Formats
     public string Percent(double share) => share.ToString("P1", _numbers);
 
     /// <summary>A UTC date as <c>yyyy-MM-dd</c>; an em dash for none.</summary>
-    public static string Date(DateTime? utc) => utc?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+    public static string Date(DateTimeOffset? utc) => utc?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
 
     /// <summary>A UTC time as <c>yyyy-MM-dd HH:mm</c> UTC; an em dash for none.</summary>
-    public static string DateTime(DateTime? utc) => utc?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—";
+    public static string DateTime(DateTimeOffset? utc) => utc?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "—";
 }
