@@ -23,7 +23,10 @@ public static class BacktestCommand
         shared.AddTo(command);
         command.Options.Add(origins);
         command.Options.Add(step);
-        command.SetAction(parse =>
+        command.SetAction(parse => SharedOptions.Guard("backtest", () => Run(parse)));
+        return command;
+
+        int Run(ParseResult parse)
         {
             var clock = Stopwatch.StartNew();
             var settings = shared.Read(parse);
@@ -63,7 +66,6 @@ public static class BacktestCommand
 
             SharedOptions.PrintTiming(clock.Elapsed.TotalSeconds, data.Series.Count, "read + nested backtest");
             return 0;
-        });
-        return command;
+        }
     }
 }

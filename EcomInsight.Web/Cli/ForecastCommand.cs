@@ -21,7 +21,10 @@ public static class ForecastCommand
         var command = new Command("forecast", "Forecast every series of a long CSV (series_id,period,y) h periods ahead with per-series model selection.");
         shared.AddTo(command);
         command.Options.Add(output);
-        command.SetAction(parse =>
+        command.SetAction(parse => SharedOptions.Guard("forecast", () => Run(parse)));
+        return command;
+
+        int Run(ParseResult parse)
         {
             var clock = Stopwatch.StartNew();
             var settings = shared.Read(parse);
@@ -52,8 +55,7 @@ public static class ForecastCommand
 
             SharedOptions.PrintTiming(clock.Elapsed.TotalSeconds, data.Series.Count, $"read {readSeconds:F2} s, select+forecast {fitSeconds:F2} s");
             return 0;
-        });
-        return command;
+        }
     }
 }
 
@@ -135,6 +137,21 @@ internal sealed class SharedOptions
             ClipAtZero = !parse.GetValue(allowNegative),
             TrimLeadingZeros = !parse.GetValue(keepLeadingZeros),
         };
+    }
+
+    /// <summary>Runs a verb, turning bad input (unreadable file, malformed CSV, unknown option value) into a one-line
+    /// message on stderr and exit code 2 instead of a stack trace.</summary>
+    public static int Guard(string verb, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{verb}: {e.Message}");
+            return 2;
+        }
     }
 
     public static SelectionStrategy ParseStrategy(string text) => text.Trim().ToUpperInvariant() switch
