@@ -71,6 +71,7 @@ internal sealed class SharedOptions
     private readonly Option<string> gaps = new("--gaps") { Description = "zero: absent periods sold 0 (series run to the file's last period); missing: absent periods are unknown and interpolated.", DefaultValueFactory = _ => "zero" };
     private readonly Option<int> selectOrigins = new("--select-origins") { Description = "Backtest origins per series for model selection.", DefaultValueFactory = _ => 4 };
     private readonly Option<int?> selectStep = new("--select-step") { Description = "Periods between selection origins (default: the season length, so every origin starts at the same season position)." };
+    private readonly Option<int> window = new("--window") { Description = "Sliding training window in periods for the selection backtests (the final fit uses all history); 0 = expanding.", DefaultValueFactory = _ => 0 };
     private readonly Option<string> strategy = new("--strategy") { Description = "median (of the k best by backtest), weighted (inverse-error, k best), best (single or ensemble, whichever backtests best) or single.", DefaultValueFactory = _ => "median" };
     private readonly Option<string> score = new("--score") { Description = "Selection error: mae, vn1 or rmse.", DefaultValueFactory = _ => "mae" };
     private readonly Option<int> ensemble = new("--ensemble") { Description = "k, the number of best models the ensembles combine.", DefaultValueFactory = _ => 3 };
@@ -81,7 +82,7 @@ internal sealed class SharedOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { input, frequency, horizon, season, models, levels, gaps, selectOrigins, selectStep, strategy, score, ensemble, intervals, calibrate, allowNegative, keepLeadingZeros })
+        foreach (var option in new Option[] { input, frequency, horizon, season, models, levels, gaps, selectOrigins, selectStep, window, strategy, score, ensemble, intervals, calibrate, allowNegative, keepLeadingZeros })
         {
             command.Options.Add(option);
         }
@@ -112,6 +113,7 @@ internal sealed class SharedOptions
             },
             SelectOrigins = parse.GetValue(selectOrigins),
             SelectStep = parse.GetValue(selectStep) ?? (parse.GetValue(season) ?? freq.DefaultSeasonLength()),
+            Window = parse.GetValue(window),
             Strategy = ParseStrategy(parse.GetValue(strategy)!),
             Score = parse.GetValue(score)!.Trim().ToUpperInvariant() switch
             {
@@ -204,6 +206,8 @@ internal sealed class Settings
 
     public required int SelectStep { get; init; }
 
+    public required int Window { get; init; }
+
     public required SelectionStrategy Strategy { get; init; }
 
     public required SelectionScore Score { get; init; }
@@ -220,7 +224,14 @@ internal sealed class Settings
 
     public SelectionOptions SelectionOptions(SelectionStrategy strategy) => new()
     {
-        Backtest = new RollingOriginOptions { Horizon = Horizon, Origins = SelectOrigins, Step = SelectStep },
+        Backtest = new RollingOriginOptions
+        {
+            Horizon = Horizon,
+            Origins = SelectOrigins,
+            Step = SelectStep,
+            Window = Window > 0 ? WindowKind.Sliding : WindowKind.Expanding,
+            WindowLength = Window > 0 ? Window : 52,
+        },
         Score = Score,
         Strategy = strategy,
         EnsembleSize = Ensemble,
@@ -233,5 +244,5 @@ internal sealed class Settings
     public ModelSelector Selector() => new(ModelCatalog.Resolve(Models, Season), SelectionOptions(Strategy));
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"h={Horizon} m={Season} selection: {Strategy} by {Score} over {SelectOrigins} origins step {SelectStep}, ensemble k={Ensemble}, intervals {Intervals}, calibration {Calibration}, clip at 0: {ClipAtZero}, from first non-zero: {TrimLeadingZeros}");
+        $"h={Horizon} m={Season} selection: {Strategy} by {Score} over {SelectOrigins} origins step {SelectStep} ({(Window > 0 ? $"sliding window {Window}" : "expanding window")}), ensemble k={Ensemble}, intervals {Intervals}, calibration {Calibration}, clip at 0: {ClipAtZero}, from first non-zero: {TrimLeadingZeros}");
 }
