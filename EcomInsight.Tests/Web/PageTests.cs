@@ -61,6 +61,8 @@ public sealed partial class PageTests(WebSiteFixture site) : IClassFixture<WebSi
         Assert.Contains("1 product<", byDescription, StringComparison.Ordinal);
         Assert.Contains("value=\"lantern\"", byDescription, StringComparison.Ordinal);
         Assert.Equal(["90001A"], Matches(bySku, "data-sku=\"([^\"]+)\""));
+        var (_, wildcard) = await site.GetAsync("/products?q=%25"); // a literal %, not LIKE's wildcard
+        Assert.Empty(Matches(wildcard, "data-sku=\"([^\"]+)\""));
     }
 
     [Fact]

@@ -33,13 +33,15 @@ public sealed class ProductQueries(EcomInsightDbContext db)
         }
         var total = await products.LongCountAsync().ConfigureAwait(false);
 
-        // Correlated sums (one index range per product on the rollup's (sku, bucket) key): EF cannot order a left
-        // join to a grouped subquery.
-        var rows = products.Select(p => new
+        // All-time sums per SKU as one grouped scan of the weekly rollup, left-joined to the filtered products (4x
+        // faster on Online Retail than per-product correlated sums). EF cannot order a left join to a LINQ GroupBy,
+        // so the grouping is a composable SQL source.
+        var sales = db.Database.SqlQuery<SkuSales>(
+            $"""SELECT sku AS "Sku", sum(net_units)::bigint AS "NetUnits", sum(revenue) AS "Revenue" FROM sales_weekly_sku GROUP BY sku""");
+        var rows = products.LeftJoin(sales, p => p.Sku, s => s.Sku, (p, s) => new
         {
             p.Sku, p.Description, p.CategoryId, Category = p.Category!.Path, p.FirstSaleAt, p.LastSaleAt,
-            NetUnits = db.SalesWeeklySku.Where(s => s.Sku == p.Sku).Sum(s => (long?)s.NetUnits) ?? 0,
-            Revenue = db.SalesWeeklySku.Where(s => s.Sku == p.Sku).Sum(s => (decimal?)s.Revenue) ?? 0,
+            NetUnits = (long?)s!.NetUnits ?? 0, Revenue = (decimal?)s.Revenue ?? 0,
         });
         var ordered = filter.Sort switch
         {
@@ -52,6 +54,13 @@ public sealed class ProductQueries(EcomInsightDbContext db)
             .Select(r => new ProductRow(r.Sku, r.Description, r.CategoryId, r.Category, r.FirstSaleAt, r.LastSaleAt, r.NetUnits, r.Revenue))
             .ToListAsync().ConfigureAwait(false);
         return new ProductPage(page, total);
+    }
+
+    private sealed class SkuSales
+    {
+        public string Sku { get; set; } = "";
+        public long NetUnits { get; set; }
+        public decimal Revenue { get; set; }
     }
 
     /// <summary>One product with its all-time totals, or null when the SKU is unknown (SKUs are case-sensitive).</summary>
