@@ -16,7 +16,7 @@ run() {  # protocol frequency horizon
   echo "== $p (h=$h, $f)"
   /usr/bin/time -v $APP forecast --input "$EVAL/$p/train.csv.gz" --frequency "$f" --horizon "$h" \
     --output "$OUT/$p.csv" "$@" 2>"$OUT/$p.time"
-  grep -E "Maximum resident|Elapsed \(wall" "$OUT/$p.time" | sed 's/^\s*/  \/usr\/bin\/time: /'
+  grep -E "Maximum resident|Elapsed \(wall|User time|System time" "$OUT/$p.time" | sed 's/^\s*/  \/usr\/bin\/time: /'
   ours=$($PY "$EVAL/score.py" --protocol "$p" --train "$EVAL/$p/train.csv.gz" --test "$EVAL/$p/test.csv.gz" \
     --forecasts "$OUT/$p.csv" | tail -1)
   echo "ours: $ours"

@@ -8,7 +8,15 @@ namespace EcomInsight.Forecasting.Evaluation;
 /// <param name="Mean">Point forecasts, length h.</param>
 /// <param name="Intervals">One interval per requested level, ascending.</param>
 /// <param name="Components">Names of the models combined (one for a single model).</param>
-public sealed record SeriesForecast(string Label, double[] Mean, IReadOnlyList<PredictionInterval> Intervals, IReadOnlyList<string> Components);
+public sealed record SeriesForecast(string Label, double[] Mean, IReadOnlyList<PredictionInterval> Intervals, IReadOnlyList<string> Components)
+{
+    /// <summary>The winner's inner backtest: per origin, its (clipped) point forecasts for the scored steps; empty for the
+    /// <c>zero</c> and <c>fallback</c> labels and for single-model forecasts. Used by <see cref="GlobalCalibration"/>.</summary>
+    public IReadOnlyList<double[]> BacktestForecasts { get; init; } = [];
+
+    /// <summary>The actuals matching <see cref="BacktestForecasts"/>, same shape.</summary>
+    public IReadOnlyList<double[]> BacktestActuals { get; init; } = [];
+}
 
 /// <summary>
 /// Memo of fitted forecasts for one series, keyed by (model, training window), so that the backtests of a selection
@@ -203,7 +211,16 @@ public sealed class ModelSelector
             CombineKind.Weighted => $"weighted{winner.Members.Length}",
             _ => names[0],
         };
-        return Finish(label, mean, intervals, names);
+        var winnerBacktest = Combine(winner, paths, origins);
+        var backtestForecasts = new double[origins.Length][];
+        var backtestActuals = new double[origins.Length][];
+        for (var o = 0; o < origins.Length; o++)
+        {
+            backtestForecasts[o] = winnerBacktest[o][..origins[o].Horizon];
+            backtestActuals[o] = y[origins[o].TrainEnd..(origins[o].TrainEnd + origins[o].Horizon)];
+        }
+
+        return Finish(label, mean, intervals, names) with { BacktestForecasts = backtestForecasts, BacktestActuals = backtestActuals };
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace EcomInsight.Forecasting.Pipeline;
 public sealed record BacktestRow(string Name, ErrorAccumulator Errors);
 
 /// <summary>Result of <see cref="BacktestRunner.Run"/>.</summary>
-/// <param name="Models">One row per single model (its own intervals, if any).</param>
+/// <param name="Models">One row per single model; coverage counts only points the model forecast itself with its own
+/// intervals (NaN for models without intervals).</param>
 /// <param name="Strategies">One row per selection strategy (nested: the selection at every outer origin saw only the data before it).</param>
 /// <param name="SelectionCounts">Winning labels of the first strategy over all series and outer origins, most frequent first.</param>
 /// <param name="Series">Series evaluated (those with at least one outer origin).</param>
@@ -28,8 +29,10 @@ public static class BacktestRunner
     /// <param name="outer">Outer origins (horizon = the selectors' horizon).</param>
     /// <param name="maseSeasonLength">Season lag of the MASE scale (1 = naive scale), computed on the data before each origin.</param>
     /// <param name="coverageLevel">Interval level whose coverage is reported (percent).</param>
+    /// <param name="calibration">Cross-series calibration of the strategies' forecasts, fitted per outer origin (counted
+    /// from the end of each series) on all series' inner backtests at that origin, as `forecast` does on the whole data.</param>
     /// <exception cref="ArgumentException">No strategies, or they differ in models or horizon.</exception>
-    public static BacktestReport Run(IReadOnlyList<TimeSeriesData> series, IReadOnlyList<KeyValuePair<string, ModelSelector>> strategies, RollingOriginOptions outer, int maseSeasonLength = 1, double coverageLevel = 80)
+    public static BacktestReport Run(IReadOnlyList<TimeSeriesData> series, IReadOnlyList<KeyValuePair<string, ModelSelector>> strategies, RollingOriginOptions outer, int maseSeasonLength = 1, double coverageLevel = 80, GlobalCalibrationMode calibration = GlobalCalibrationMode.None)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(strategies);
@@ -55,6 +58,13 @@ public static class BacktestRunner
         var evaluated = 0;
         var origins = 0L;
         var gate = new object();
+        // Strategy forecasts are kept (not scored at once) so that a cross-series calibration can be fitted per origin.
+        var kept = new SeriesForecast?[strategies.Count][][];
+        for (var k = 0; k < strategies.Count; k++)
+        {
+            kept[k] = new SeriesForecast?[series.Count][];
+        }
+
         Parallel.For(
             0,
             series.Count,
@@ -70,20 +80,29 @@ public static class BacktestRunner
 
                 local.Series++;
                 var cache = new FitCache();
-                foreach (var origin in plan)
+                for (var k = 0; k < strategies.Count; k++)
                 {
+                    kept[k][s] = new SeriesForecast?[outer.Origins];
+                }
+
+                for (var o = 0; o < plan.Length; o++)
+                {
+                    var origin = plan[o];
                     local.Origins++;
                     var actual = y.AsSpan(origin.TrainEnd, outer.Horizon);
                     var scale = Metrics.MaseScale(y.AsSpan(0, origin.TrainEnd), maseSeasonLength);
                     for (var i = 0; i < modelCount; i++)
                     {
-                        Add(local.Accumulators[i], actual, first.ForecastWith(i, y, origin.TrainEnd, cache), coverageLevel, scale);
+                        var own = first.ForecastWith(i, y, origin.TrainEnd, cache);
+                        // Coverage of a model's own intervals only: zero-history and fallback forecasts carry bounds the
+                        // model did not make (and models without intervals would otherwise show their coverage).
+                        Add(local.Accumulators[i], actual, own.Label == first.Models[i].Name ? own : own with { Intervals = [] }, coverageLevel, scale);
                     }
 
                     for (var k = 0; k < strategies.Count; k++)
                     {
                         var forecast = strategies[k].Value.Forecast(y, origin.TrainEnd, cache);
-                        Add(local.Accumulators[modelCount + k], actual, forecast, coverageLevel, scale);
+                        kept[k][s][plan.Length - 1 - o] = forecast;
                         if (k == 0)
                         {
                             local.Counts[forecast.Label] = local.Counts.GetValueOrDefault(forecast.Label) + 1;
@@ -111,6 +130,34 @@ public static class BacktestRunner
                     origins += local.Origins;
                 }
             });
+
+        // Score the strategies, calibrating each outer origin (counted from the series end) across all series.
+        for (var k = 0; k < strategies.Count; k++)
+        {
+            var selector = strategies[k].Value;
+            for (var fromEnd = 0; fromEnd < outer.Origins; fromEnd++)
+            {
+                var atOrigin = new List<SeriesForecast>();
+                var which = new List<int>();
+                for (var s = 0; s < series.Count; s++)
+                {
+                    if (kept[k][s]?[fromEnd] is { } forecast)
+                    {
+                        atOrigin.Add(forecast);
+                        which.Add(s);
+                    }
+                }
+
+                var global = GlobalCalibration.Fit(atOrigin, outer.Horizon, [.. selector.Options.Levels], calibration);
+                for (var i = 0; i < atOrigin.Count; i++)
+                {
+                    var y = series[which[i]].Values;
+                    var trainEnd = y.Length - outer.Horizon - (fromEnd * outer.Step);
+                    var scale = Metrics.MaseScale(y.AsSpan(0, trainEnd), maseSeasonLength);
+                    Add(totals[modelCount + k], y.AsSpan(trainEnd, outer.Horizon), global.Apply(atOrigin[i], selector.Options.ClipAtZero), coverageLevel, scale);
+                }
+            }
+        }
 
         var modelRows = new List<BacktestRow>(modelCount);
         for (var i = 0; i < modelCount; i++)

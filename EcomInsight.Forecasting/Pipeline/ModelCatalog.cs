@@ -12,7 +12,8 @@ namespace EcomInsight.Forecasting.Pipeline;
 /// or 4 periods when m = 1), <c>maK</c> for a window of K periods (e.g. <c>ma8</c>), <c>sma</c> (seasonal moving average
 /// over 4 cycles) and <c>smaK</c> over K cycles; intermittent demand: <c>croston</c>, <c>sba</c>, their per-series optimised
 /// forms <c>croston-opt</c> and <c>sba-opt</c>, <c>tsb</c>, <c>tsb-opt</c>, <c>adida</c>; <c>autoarima</c> (alias <c>arima</c>); exponential smoothing: <c>ses</c>, <c>holt</c>, <c>holt-damped</c>,
-/// <c>ets</c> (automatic ETS by AICc) and <c>theta</c>. <c>auto</c> is the default set,
+/// <c>ets</c> (automatic ETS by AICc) and <c>theta</c>; STL decomposition with a model on the seasonally adjusted series
+/// (R's <c>stlf</c>, m ≥ 2 only): <c>stlf-ses</c>, <c>stlf-ets</c>, <c>stlf-tsb</c>, <c>stlf-arima</c>. <c>auto</c> is the default set,
 /// chosen by rolling-origin backtests on training data (README records the experiment).
 /// </remarks>
 public static class ModelCatalog
@@ -37,7 +38,15 @@ public static class ModelCatalog
         ["holt-damped"] = _ => new Holt(damped: true),
         ["ets"] = m => new Ets(m),
         ["theta"] = m => new Theta(m),
+        ["stlf-ses"] = m => Stl(m, new Ses()),
+        ["stlf-ets"] = m => Stl(m, new Ets(1)),
+        ["stlf-tsb"] = m => Stl(m, TsbModel.Optimized()),
+        ["stlf-arima"] = m => Stl(m, new AutoArima(1)),
     };
+
+    private static StlForecast Stl(int seasonLength, IForecastModel inner) => seasonLength >= 2
+        ? new StlForecast(seasonLength, inner)
+        : throw new ArgumentException($"{inner.Name} on an STL-adjusted series needs a season length of at least 2 (--season).", nameof(seasonLength));
 
     /// <summary>Every registered name, in tie-break order (the order of <c>--models</c> lists is kept as given).</summary>
     public static IReadOnlyList<string> Names => [.. Factories.Keys];

@@ -23,7 +23,10 @@ public static class BacktestCommand
         shared.AddTo(command);
         command.Options.Add(origins);
         command.Options.Add(step);
-        command.SetAction(parse =>
+        command.SetAction(parse => SharedOptions.Guard("backtest", () => Run(parse)));
+        return command;
+
+        int Run(ParseResult parse)
         {
             var clock = Stopwatch.StartNew();
             var settings = shared.Read(parse);
@@ -42,7 +45,7 @@ public static class BacktestCommand
             }
 
             var outer = new RollingOriginOptions { Horizon = settings.Horizon, Origins = parse.GetValue(origins), Step = parse.GetValue(step), MinTrainLength = 1 };
-            var report = BacktestRunner.Run(data.Series, strategies, outer, settings.Season);
+            var report = BacktestRunner.Run(data.Series, strategies, outer, settings.Season, calibration: settings.Calibration);
             clock.Stop();
 
             SharedOptions.PrintData(data, settings);
@@ -63,7 +66,6 @@ public static class BacktestCommand
 
             SharedOptions.PrintTiming(clock.Elapsed.TotalSeconds, data.Series.Count, "read + nested backtest");
             return 0;
-        });
-        return command;
+        }
     }
 }

@@ -21,14 +21,17 @@ public static class ForecastCommand
         var command = new Command("forecast", "Forecast every series of a long CSV (series_id,period,y) h periods ahead with per-series model selection.");
         shared.AddTo(command);
         command.Options.Add(output);
-        command.SetAction(parse =>
+        command.SetAction(parse => SharedOptions.Guard("forecast", () => Run(parse)));
+        return command;
+
+        int Run(ParseResult parse)
         {
             var clock = Stopwatch.StartNew();
             var settings = shared.Read(parse);
             var data = LongCsvReader.ReadFile(settings.Input.FullName, settings.Frequency, settings.Gaps);
             var readSeconds = clock.Elapsed.TotalSeconds;
             var selector = settings.Selector();
-            var forecasts = ForecastRunner.Run(data.Series, selector);
+            var forecasts = ForecastRunner.Run(data.Series, selector, settings.Calibration);
             var fitSeconds = clock.Elapsed.TotalSeconds - readSeconds;
             using (var writer = new StreamWriter(parse.GetValue(output)!.FullName))
             {
@@ -44,10 +47,15 @@ public static class ForecastCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-24} {count,7}"));
             }
 
+            Console.WriteLine("members (series in which the model is combined):");
+            foreach (var (label, count) in ForecastRunner.CountMembers(forecasts))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {label,-24} {count,7}"));
+            }
+
             SharedOptions.PrintTiming(clock.Elapsed.TotalSeconds, data.Series.Count, $"read {readSeconds:F2} s, select+forecast {fitSeconds:F2} s");
             return 0;
-        });
-        return command;
+        }
     }
 }
 
@@ -63,16 +71,18 @@ internal sealed class SharedOptions
     private readonly Option<string> gaps = new("--gaps") { Description = "zero: absent periods sold 0 (series run to the file's last period); missing: absent periods are unknown and interpolated.", DefaultValueFactory = _ => "zero" };
     private readonly Option<int> selectOrigins = new("--select-origins") { Description = "Backtest origins per series for model selection.", DefaultValueFactory = _ => 4 };
     private readonly Option<int?> selectStep = new("--select-step") { Description = "Periods between selection origins (default: the season length, so every origin starts at the same season position)." };
+    private readonly Option<int> window = new("--window") { Description = "Sliding training window in periods for the selection backtests (the final fit uses all history); 0 = expanding.", DefaultValueFactory = _ => 0 };
     private readonly Option<string> strategy = new("--strategy") { Description = "median (of the k best by backtest), weighted (inverse-error, k best), best (single or ensemble, whichever backtests best) or single.", DefaultValueFactory = _ => "median" };
     private readonly Option<string> score = new("--score") { Description = "Selection error: mae, vn1 or rmse.", DefaultValueFactory = _ => "mae" };
     private readonly Option<int> ensemble = new("--ensemble") { Description = "k, the number of best models the ensembles combine.", DefaultValueFactory = _ => 3 };
     private readonly Option<string> intervals = new("--intervals") { Description = "analytic (each model's own, conformal for models without; ensembles average the bounds) or conformal (from the winner's backtest residuals).", DefaultValueFactory = _ => "analytic" };
+    private readonly Option<string> calibrate = new("--calibrate") { Description = "Cross-series calibration from all series' backtests: none, intervals (pooled, locally scaled conformal intervals per step) or bias (also a per-step level factor).", DefaultValueFactory = _ => "intervals" };
     private readonly Option<bool> allowNegative = new("--allow-negative") { Description = "Do not clip forecasts at 0 (for quantities that can be negative)." };
     private readonly Option<bool> keepLeadingZeros = new("--keep-leading-zeros") { Description = "Fit from the first period instead of the first non-zero value." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { input, frequency, horizon, season, models, levels, gaps, selectOrigins, selectStep, strategy, score, ensemble, intervals, allowNegative, keepLeadingZeros })
+        foreach (var option in new Option[] { input, frequency, horizon, season, models, levels, gaps, selectOrigins, selectStep, window, strategy, score, ensemble, intervals, calibrate, allowNegative, keepLeadingZeros })
         {
             command.Options.Add(option);
         }
@@ -103,6 +113,7 @@ internal sealed class SharedOptions
             },
             SelectOrigins = parse.GetValue(selectOrigins),
             SelectStep = parse.GetValue(selectStep) ?? (parse.GetValue(season) ?? freq.DefaultSeasonLength()),
+            Window = parse.GetValue(window),
             Strategy = ParseStrategy(parse.GetValue(strategy)!),
             Score = parse.GetValue(score)!.Trim().ToUpperInvariant() switch
             {
@@ -118,9 +129,31 @@ internal sealed class SharedOptions
                 "ANALYTIC" => IntervalMethod.AnalyticWhereAvailable,
                 var other => throw new FormatException($"Unknown --intervals '{other}'; use conformal or analytic."),
             },
+            Calibration = parse.GetValue(calibrate)!.Trim().ToUpperInvariant() switch
+            {
+                "NONE" => GlobalCalibrationMode.None,
+                "INTERVALS" => GlobalCalibrationMode.Intervals,
+                "BIAS" => GlobalCalibrationMode.BiasAndIntervals,
+                var other => throw new FormatException($"Unknown --calibrate '{other}'; use none, intervals or bias."),
+            },
             ClipAtZero = !parse.GetValue(allowNegative),
             TrimLeadingZeros = !parse.GetValue(keepLeadingZeros),
         };
+    }
+
+    /// <summary>Runs a verb, turning bad input (unreadable file, malformed CSV, unknown option value) into a one-line
+    /// message on stderr and exit code 2 instead of a stack trace.</summary>
+    public static int Guard(string verb, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"{verb}: {e.Message}");
+            return 2;
+        }
     }
 
     public static SelectionStrategy ParseStrategy(string text) => text.Trim().ToUpperInvariant() switch
@@ -173,6 +206,8 @@ internal sealed class Settings
 
     public required int SelectStep { get; init; }
 
+    public required int Window { get; init; }
+
     public required SelectionStrategy Strategy { get; init; }
 
     public required SelectionScore Score { get; init; }
@@ -181,13 +216,22 @@ internal sealed class Settings
 
     public required IntervalMethod Intervals { get; init; }
 
+    public required GlobalCalibrationMode Calibration { get; init; }
+
     public required bool ClipAtZero { get; init; }
 
     public required bool TrimLeadingZeros { get; init; }
 
     public SelectionOptions SelectionOptions(SelectionStrategy strategy) => new()
     {
-        Backtest = new RollingOriginOptions { Horizon = Horizon, Origins = SelectOrigins, Step = SelectStep },
+        Backtest = new RollingOriginOptions
+        {
+            Horizon = Horizon,
+            Origins = SelectOrigins,
+            Step = SelectStep,
+            Window = Window > 0 ? WindowKind.Sliding : WindowKind.Expanding,
+            WindowLength = Window > 0 ? Window : 52,
+        },
         Score = Score,
         Strategy = strategy,
         EnsembleSize = Ensemble,
@@ -200,5 +244,5 @@ internal sealed class Settings
     public ModelSelector Selector() => new(ModelCatalog.Resolve(Models, Season), SelectionOptions(Strategy));
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"h={Horizon} m={Season} selection: {Strategy} by {Score} over {SelectOrigins} origins step {SelectStep}, ensemble k={Ensemble}, intervals {Intervals}, clip at 0: {ClipAtZero}, from first non-zero: {TrimLeadingZeros}");
+        $"h={Horizon} m={Season} selection: {Strategy} by {Score} over {SelectOrigins} origins step {SelectStep} ({(Window > 0 ? $"sliding window {Window}" : "expanding window")}), ensemble k={Ensemble}, intervals {Intervals}, calibration {Calibration}, clip at 0: {ClipAtZero}, from first non-zero: {TrimLeadingZeros}");
 }
