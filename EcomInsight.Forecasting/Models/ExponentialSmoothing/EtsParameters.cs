@@ -4,6 +4,8 @@ namespace EcomInsight.Forecasting.Models;
 /// Estimated parameters and information criteria of one fitted ETS model, in the conventions of R's
 /// <c>forecast::ets</c> (so they can be compared one to one with <c>fit$par</c>, <c>fit$loglik</c>, <c>fit$aicc</c>).
 /// </summary>
+/// <remarks>A constant (or all-zero) series is not estimated: it reports ETS(A,N,N) with α = 0.99999, ℓ₀ = y₀, σ² = 0
+/// and NaN for the likelihood and information criteria. An exact fit (Σε² = 0) reports logLik = +∞.</remarks>
 /// <param name="Model">The ETS class that was fitted.</param>
 /// <param name="SeasonLength">Season length m used (1 for non-seasonal classes).</param>
 /// <param name="Alpha">Level smoothing α.</param>
