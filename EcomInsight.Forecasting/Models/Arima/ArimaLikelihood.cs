@@ -77,6 +77,9 @@ internal sealed class ArimaLikelihood
     /// <summary>The differenced series w.</summary>
     public double[] Series => _w;
 
+    /// <summary>w minus the constant, as of the last <see cref="Css"/> evaluation.</summary>
+    public double[] Centred => _wc;
+
     /// <summary>State dimension r.</summary>
     public int R { get; }
 
@@ -119,12 +122,18 @@ internal sealed class ArimaLikelihood
 
         var phiLags = PhiLags;
         var thetaLags = ThetaLags;
+        var wc = _wc;
+        for (var l = 0; l < n; l++)
+        {
+            wc[l] = w[l] - constant;
+        }
+
         for (var l = p; l < n; l++)
         {
-            var tmp = w[l] - constant;
+            var tmp = wc[l];
             foreach (var j in phiLags)
             {
-                tmp -= phi[j] * (w[l - j - 1] - constant);
+                tmp -= phi[j] * wc[l - j - 1];
             }
 
             // Residuals before p* are zero (conditioned), so lags reaching before p* contribute nothing.

@@ -154,7 +154,7 @@ internal sealed class ArimaProblem : IBfgsObjective
             return false;
         }
 
-        var w = lik.Series;
+        var w = lik.Centred;
         var e = lik.Residuals;
         var n = w.Length;
         var pf = lik.PFull;
@@ -171,10 +171,10 @@ internal sealed class ArimaProblem : IBfgsObjective
             var lag = i + 1;
             for (var t = pf; t < n; t++)
             {
-                var v = -(w[t - lag] - c);
+                var v = -w[t - lag];
                 for (var k = 0; k < _sp; k++)
                 {
-                    v += _sar[k] * (w[t - ((k + 1) * m) - lag] - c);
+                    v += _sar[k] * w[t - ((k + 1) * m) - lag];
                 }
 
                 u[t] = v;
@@ -209,10 +209,10 @@ internal sealed class ArimaProblem : IBfgsObjective
             var lag = (k + 1) * m;
             for (var t = pf; t < n; t++)
             {
-                var v = -(w[t - lag] - c);
+                var v = -w[t - lag];
                 for (var i = 0; i < _p; i++)
                 {
-                    v += _ar[i] * (w[t - lag - i - 1] - c);
+                    v += _ar[i] * w[t - lag - i - 1];
                 }
 
                 u[t] = v;
