@@ -39,22 +39,7 @@ internal static class ArimaFixtures
     }
 
     /// <summary>The shared directory (../shared from the repository root), or null when absent.</summary>
-    public static string? SharedDirectory()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EcomInsight.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir?.Parent is null)
-        {
-            return null;
-        }
-
-        var shared = Path.Combine(dir.Parent.FullName, "shared");
-        return Directory.Exists(shared) ? shared : null;
-    }
+    public static string? SharedDirectory() => SharedData.Directory;
 
     /// <summary>Series of retail-weekly/train.csv.gz keyed by series_id (null when the file is absent).</summary>
     public static Dictionary<string, double[]>? WeeklySeries() => EvalSeries("retail-weekly");
@@ -62,31 +47,5 @@ internal static class ArimaFixtures
     /// <summary>Series of retail-daily/train.csv.gz keyed by series_id (null when the file is absent).</summary>
     public static Dictionary<string, double[]>? DailySeries() => EvalSeries("retail-daily");
 
-    private static Dictionary<string, double[]>? EvalSeries(string protocol)
-    {
-        var shared = SharedDirectory();
-        var path = shared is null ? null : Path.Combine(shared, "eval", protocol, "train.csv.gz");
-        if (path is null || !File.Exists(path))
-        {
-            return null;
-        }
-
-        var series = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        using var stream = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var reader = new StreamReader(stream);
-        reader.ReadLine();
-        while (reader.ReadLine() is { } line)
-        {
-            var parts = line.Split(',');
-            if (!series.TryGetValue(parts[0], out var list))
-            {
-                list = [];
-                series[parts[0]] = list;
-            }
-
-            list.Add(double.Parse(parts[2], CultureInfo.InvariantCulture));
-        }
-
-        return series.ToDictionary(s => s.Key, s => s.Value.ToArray(), StringComparer.Ordinal);
-    }
+    private static Dictionary<string, double[]>? EvalSeries(string protocol) => SharedData.EvalTrainSeries(protocol);
 }

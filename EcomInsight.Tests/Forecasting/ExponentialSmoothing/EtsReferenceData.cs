@@ -13,19 +13,7 @@ internal static class EtsReferenceData
 
     public static string FixtureDirectory => Path.Combine(AppContext.BaseDirectory, "Forecasting", "Reference");
 
-    public static string? SharedEvalDirectory
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EcomInsight.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.Parent is null ? null : Path.Combine(dir.Parent.FullName, "shared", "eval");
-        }
-    }
+    public static string? SharedEvalDirectory => SharedData.Directory is { } shared ? Path.Combine(shared, "eval") : null;
 
     public static bool SharedDataAvailable =>
         SharedEvalDirectory is { } d && File.Exists(Path.Combine(d, "retail-weekly", "train.csv.gz"))
@@ -112,29 +100,6 @@ internal static class EtsReferenceData
         return result;
     }
 
-    private static Dictionary<string, double[]>? LoadShared(string protocol)
-    {
-        if (!SharedDataAvailable)
-        {
-            return null;
-        }
-
-        var path = Path.Combine(SharedEvalDirectory!, protocol, "train.csv.gz");
-        using var stream = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var reader = new StreamReader(stream);
-        _ = reader.ReadLine();
-        var series = new Dictionary<string, List<double>>();
-        while (reader.ReadLine() is { } line)
-        {
-            var parts = line.Split(',');
-            if (!series.TryGetValue(parts[0], out var list))
-            {
-                series[parts[0]] = list = [];
-            }
-
-            list.Add(double.Parse(parts[2], CultureInfo.InvariantCulture));
-        }
-
-        return series.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
-    }
+    private static Dictionary<string, double[]>? LoadShared(string protocol) =>
+        SharedDataAvailable ? SharedData.EvalTrainSeries(protocol) : null;
 }

@@ -6,9 +6,7 @@ namespace EcomInsight.Tests.Forecasting.Intermittent;
 /// <summary>Locates the repository and the shared evaluation data, and reads the intermittent fixtures.</summary>
 internal static class IntermittentTestData
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    public static string WeeklyTrainPath => Path.Combine(RepoRoot, "..", "shared", "eval", "retail-weekly", "train.csv.gz");
+    public static string? WeeklyTrainPath => SharedData.EvalTrainPath("retail-weekly");
 
     public static string ReferenceDir => Path.Combine(AppContext.BaseDirectory, "Forecasting", "Reference");
 
@@ -46,43 +44,10 @@ internal static class IntermittentTestData
         return lists.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
     }
 
-    /// <summary>The requested series of retail-weekly train.csv.gz (rows are sorted by series, then period).</summary>
-    public static Dictionary<string, double[]> WeeklyTrainSeries(IReadOnlySet<string> ids)
-    {
-        var lists = new Dictionary<string, List<double>>();
-        using var stream = new GZipStream(File.OpenRead(WeeklyTrainPath), CompressionMode.Decompress);
-        using var reader = new StreamReader(stream);
-        reader.ReadLine();
-        while (reader.ReadLine() is { } line)
-        {
-            var comma = line.IndexOf(',', StringComparison.Ordinal);
-            var id = line[..comma];
-            if (!ids.Contains(id))
-            {
-                continue;
-            }
-
-            if (!lists.TryGetValue(id, out var list))
-            {
-                lists[id] = list = [];
-            }
-
-            list.Add(double.Parse(line[(line.LastIndexOf(',') + 1)..], CultureInfo.InvariantCulture));
-        }
-
-        return lists.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
-    }
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EcomInsight.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("EcomInsight.sln not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The requested series of retail-weekly train.csv.gz.</summary>
+    public static Dictionary<string, double[]> WeeklyTrainSeries(IReadOnlySet<string> ids) =>
+        SharedData.EvalTrainSeries("retail-weekly", ids)
+        ?? throw new InvalidOperationException("../shared/eval/retail-weekly/train.csv.gz is absent.");
 }
 
 /// <summary>A fact that is skipped, with the reason, when ../shared/eval/retail-weekly/train.csv.gz is absent.</summary>
@@ -90,7 +55,7 @@ internal sealed class RequiresWeeklyTrainFactAttribute : FactAttribute
 {
     public RequiresWeeklyTrainFactAttribute()
     {
-        if (!File.Exists(IntermittentTestData.WeeklyTrainPath))
+        if (IntermittentTestData.WeeklyTrainPath is null)
         {
             Skip = "needs ../shared/eval/retail-weekly/train.csv.gz (the real data is not in the repository)";
         }
