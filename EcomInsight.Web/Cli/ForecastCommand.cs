@@ -30,7 +30,7 @@ public static class ForecastCommand
             var settings = shared.Read(parse);
             var data = LongCsvReader.ReadFile(settings.Input.FullName, settings.Frequency, settings.Gaps);
             var readSeconds = clock.Elapsed.TotalSeconds;
-            var selector = settings.Selector();
+            var selector = settings.Selector(data.Series, outerHoldout: 0);
             var forecasts = ForecastRunner.Run(data.Series, selector, settings.Calibration);
             var fitSeconds = clock.Elapsed.TotalSeconds - readSeconds;
             using (var writer = new StreamWriter(parse.GetValue(output)!.FullName))
@@ -241,7 +241,12 @@ internal sealed class Settings
         TrimLeadingZeros = TrimLeadingZeros,
     };
 
-    public ModelSelector Selector() => new(ModelCatalog.Resolve(Models, Season), SelectionOptions(Strategy));
+    /// <summary>The candidate models; <c>global</c> is trained on <paramref name="series"/> without the last
+    /// periods that any backtest origin forecasts (the selection's, plus <paramref name="outerHoldout"/> for an outer evaluation).</summary>
+    public IReadOnlyList<EcomInsight.Forecasting.Models.IForecastModel> ResolveModels(IReadOnlyList<TimeSeriesData> series, int outerHoldout) =>
+        ModelCatalog.Resolve(Models, Season, () => ModelCatalog.TrainGlobal(series, Season, Horizon, outerHoldout + Horizon + ((SelectOrigins - 1) * SelectStep)));
+
+    public ModelSelector Selector(IReadOnlyList<TimeSeriesData> series, int outerHoldout) => new(ResolveModels(series, outerHoldout), SelectionOptions(Strategy));
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"h={Horizon} m={Season} selection: {Strategy} by {Score} over {SelectOrigins} origins step {SelectStep} ({(Window > 0 ? $"sliding window {Window}" : "expanding window")}), ensemble k={Ensemble}, intervals {Intervals}, calibration {Calibration}, clip at 0: {ClipAtZero}, from first non-zero: {TrimLeadingZeros}");
