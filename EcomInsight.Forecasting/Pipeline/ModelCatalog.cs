@@ -129,8 +129,10 @@ public static class ModelCatalog
     /// <param name="spec"><c>auto</c> or names.</param>
     /// <param name="seasonLength">Season length m.</param>
     /// <param name="global">Trains the panel-wide model called <c>global</c> (<see cref="PooledRidgeModel"/>) on demand;
-    /// null when no panel is at hand, in which case <c>global</c> is an unknown name.</param>
-    /// <exception cref="ArgumentException">An unknown name or an empty list.</exception>
+    /// null when no panel is at hand, in which case <c>global</c> is an unknown name. Under <c>auto</c>, a panel too short
+    /// to train it on leaves it out.</param>
+    /// <exception cref="ArgumentException">An unknown name, an empty list, or <c>global</c> named explicitly on a panel too
+    /// short to train it.</exception>
     public static IReadOnlyList<IForecastModel> Resolve(string spec, int seasonLength, Func<IForecastModel>? global = null)
     {
         var auto = string.IsNullOrWhiteSpace(spec) || spec.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);
@@ -147,7 +149,16 @@ public static class ModelCatalog
                 continue; // no panel at hand: the default set without the pooled model
             }
 
-            var model = isGlobal && global is not null ? global() : Create(name, seasonLength);
+            IForecastModel model;
+            try
+            {
+                model = isGlobal && global is not null ? global() : Create(name, seasonLength);
+            }
+            catch (ArgumentException) when (isGlobal && auto)
+            {
+                continue; // the panel is too short for one training window: the default set without the pooled model
+            }
+
             if (seen.Add(model.Name))
             {
                 models.Add(model);
