@@ -127,7 +127,7 @@ public sealed class ModelSelector
             return Fallback(y, start, end, cache);
         }
 
-        var ranked = Rank(scores, available);
+        var ranked = Anchored(Rank(scores, available), scores);
         var k = Math.Min(Options.EnsembleSize, ranked.Length);
         var winner = Candidate.Single(ranked[0]);
         var winnerScore = scores[ranked[0]];
@@ -432,6 +432,38 @@ public sealed class ModelSelector
         }
 
         return order;
+    }
+
+    /// <summary>Moves the anchor model (<see cref="SelectionOptions.Anchor"/>) to rank k (1-based) when it ranks below, so that
+    /// the best-k ensembles hold it and the best k − 1 others; the ranking is otherwise unchanged.</summary>
+    private int[] Anchored(int[] ranked, double[] scores)
+    {
+        if (Options.Anchor is null)
+        {
+            return ranked;
+        }
+
+        var anchor = Array.FindIndex(models, m => m.Name.Equals(Options.Anchor, StringComparison.OrdinalIgnoreCase));
+        var k = Math.Min(Options.EnsembleSize, ranked.Length);
+        var position = anchor < 0 || !double.IsFinite(scores[anchor]) ? -1 : Array.IndexOf(ranked, anchor);
+        if (position < k)
+        {
+            return ranked;
+        }
+
+        var result = new int[ranked.Length];
+        Array.Copy(ranked, result, k - 1);
+        result[k - 1] = anchor;
+        var next = k;
+        for (var i = k - 1; i < ranked.Length; i++)
+        {
+            if (ranked[i] != anchor)
+            {
+                result[next++] = ranked[i];
+            }
+        }
+
+        return result;
     }
 
     private double[][] Combine(Candidate candidate, double[][][] paths, ForecastOrigin[] origins)

@@ -55,6 +55,14 @@ public sealed record SelectionOptions
     /// <summary>k, the number of best single models combined by the ensembles (≥ 2).</summary>
     public int EnsembleSize { get; init; } = 3;
 
+    /// <summary>
+    /// Name of a model that, when it is a candidate with a finite backtest score, is always a member of the ensembles: they
+    /// combine it with the best k − 1 other models (null: the best k). Used for the pooled <c>global</c> model, whose
+    /// cross-series information (e.g. an assortment-wide ramp) a per-series MAE ranking of one series' few origins rarely
+    /// credits: on the weekly train backtests the anchored median lowered VN1 by 0.006–0.010 at unchanged WAPE (README).
+    /// </summary>
+    public string? Anchor { get; init; }
+
     /// <summary>Interval levels in percent, e.g. [80, 95].</summary>
     public IReadOnlyList<double> Levels { get; init; } = [80, 95];
 

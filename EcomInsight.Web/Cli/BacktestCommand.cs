@@ -31,7 +31,7 @@ public static class BacktestCommand
             var clock = Stopwatch.StartNew();
             var settings = shared.Read(parse);
             var data = LongCsvReader.ReadFile(settings.Input.FullName, settings.Frequency, settings.Gaps);
-            var models = ModelCatalog.Resolve(settings.Models, settings.Season);
+            var models = settings.ResolveModels(data.Series, settings.Horizon + ((parse.GetValue(origins) - 1) * parse.GetValue(step)));
             var strategies = new List<KeyValuePair<string, ModelSelector>>
             {
                 new($"selection:{settings.Strategy.ToString().ToLowerInvariant()}", new ModelSelector(models, settings.SelectionOptions(settings.Strategy))),

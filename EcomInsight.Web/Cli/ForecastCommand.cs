@@ -30,7 +30,7 @@ public static class ForecastCommand
             var settings = shared.Read(parse);
             var data = LongCsvReader.ReadFile(settings.Input.FullName, settings.Frequency, settings.Gaps);
             var readSeconds = clock.Elapsed.TotalSeconds;
-            var selector = settings.Selector();
+            var selector = settings.Selector(data.Series, outerHoldout: 0);
             var forecasts = ForecastRunner.Run(data.Series, selector, settings.Calibration);
             var fitSeconds = clock.Elapsed.TotalSeconds - readSeconds;
             using (var writer = new StreamWriter(parse.GetValue(output)!.FullName))
@@ -74,6 +74,7 @@ internal sealed class SharedOptions
     private readonly Option<int> window = new("--window") { Description = "Sliding training window in periods for the selection backtests (the final fit uses all history); 0 = expanding.", DefaultValueFactory = _ => 0 };
     private readonly Option<string> strategy = new("--strategy") { Description = "median (of the k best by backtest), weighted (inverse-error, k best), best (single or ensemble, whichever backtests best) or single.", DefaultValueFactory = _ => "median" };
     private readonly Option<string> score = new("--score") { Description = "Selection error: mae, vn1 or rmse.", DefaultValueFactory = _ => "mae" };
+    private readonly Option<string> anchor = new("--anchor") { Description = "Model always combined in the ensembles (with the best k-1 others) when it is a candidate; none to rank all alike.", DefaultValueFactory = _ => "global" };
     private readonly Option<int> ensemble = new("--ensemble") { Description = "k, the number of best models the ensembles combine.", DefaultValueFactory = _ => 3 };
     private readonly Option<string> intervals = new("--intervals") { Description = "analytic (each model's own, conformal for models without; ensembles average the bounds) or conformal (from the winner's backtest residuals).", DefaultValueFactory = _ => "analytic" };
     private readonly Option<string> calibrate = new("--calibrate") { Description = "Cross-series calibration from all series' backtests: none, intervals (pooled, locally scaled conformal intervals per step) or bias (also a per-step level factor).", DefaultValueFactory = _ => "intervals" };
@@ -82,7 +83,7 @@ internal sealed class SharedOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { input, frequency, horizon, season, models, levels, gaps, selectOrigins, selectStep, window, strategy, score, ensemble, intervals, calibrate, allowNegative, keepLeadingZeros })
+        foreach (var option in new Option[] { input, frequency, horizon, season, models, levels, gaps, selectOrigins, selectStep, window, strategy, score, ensemble, anchor, intervals, calibrate, allowNegative, keepLeadingZeros })
         {
             command.Options.Add(option);
         }
@@ -123,6 +124,7 @@ internal sealed class SharedOptions
                 var other => throw new FormatException($"Unknown --score '{other}'; use mae, vn1 or rmse."),
             },
             Ensemble = parse.GetValue(ensemble),
+            Anchor = parse.GetValue(anchor)!.Trim() is var a && (a.Length == 0 || a.Equals("none", StringComparison.OrdinalIgnoreCase)) ? null : a,
             Intervals = parse.GetValue(intervals)!.Trim().ToUpperInvariant() switch
             {
                 "CONFORMAL" => IntervalMethod.Conformal,
@@ -214,6 +216,8 @@ internal sealed class Settings
 
     public required int Ensemble { get; init; }
 
+    public required string? Anchor { get; init; }
+
     public required IntervalMethod Intervals { get; init; }
 
     public required GlobalCalibrationMode Calibration { get; init; }
@@ -235,14 +239,20 @@ internal sealed class Settings
         Score = Score,
         Strategy = strategy,
         EnsembleSize = Ensemble,
+        Anchor = Anchor,
         Levels = Levels,
         Intervals = Intervals,
         ClipAtZero = ClipAtZero,
         TrimLeadingZeros = TrimLeadingZeros,
     };
 
-    public ModelSelector Selector() => new(ModelCatalog.Resolve(Models, Season), SelectionOptions(Strategy));
+    /// <summary>The candidate models; <c>global</c> is trained on <paramref name="series"/> without the last
+    /// periods that any backtest origin forecasts (the selection's, plus <paramref name="outerHoldout"/> for an outer evaluation).</summary>
+    public IReadOnlyList<EcomInsight.Forecasting.Models.IForecastModel> ResolveModels(IReadOnlyList<TimeSeriesData> series, int outerHoldout) =>
+        ModelCatalog.Resolve(Models, Season, () => ModelCatalog.TrainGlobal(series, Season, Horizon, outerHoldout + Horizon + ((SelectOrigins - 1) * SelectStep)));
+
+    public ModelSelector Selector(IReadOnlyList<TimeSeriesData> series, int outerHoldout) => new(ResolveModels(series, outerHoldout), SelectionOptions(Strategy));
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"h={Horizon} m={Season} selection: {Strategy} by {Score} over {SelectOrigins} origins step {SelectStep} ({(Window > 0 ? $"sliding window {Window}" : "expanding window")}), ensemble k={Ensemble}, intervals {Intervals}, calibration {Calibration}, clip at 0: {ClipAtZero}, from first non-zero: {TrimLeadingZeros}");
+        $"h={Horizon} m={Season} selection: {Strategy} by {Score} over {SelectOrigins} origins step {SelectStep} ({(Window > 0 ? $"sliding window {Window}" : "expanding window")}), ensemble k={Ensemble}{(Anchor is null ? string.Empty : $" (anchor {Anchor} when a candidate)")}, intervals {Intervals}, calibration {Calibration}, clip at 0: {ClipAtZero}, from first non-zero: {TrimLeadingZeros}");
 }

@@ -54,6 +54,31 @@ public sealed class ModelSelectorTests
     }
 
     [Fact]
+    public void AnAnchorModelJoinsTheEnsembleInPlaceOfTheKthBest()
+    {
+        double[] y = [10, 14, 6, 12, 8, 13, 7, 11, 9, 15, 5, 10, 10, 14, 6];
+        SelectionOptions Options(string? anchor) => new()
+        {
+            Backtest = new RollingOriginOptions { Horizon = 2, Origins = 3, Step = 1 },
+            Strategy = SelectionStrategy.MedianOfBest,
+            EnsembleSize = 2,
+            Anchor = anchor,
+        };
+
+        var plain = new ModelSelector(Baselines, Options(null)).Forecast(y, y.Length, new FitCache());
+        var anchored = new ModelSelector(Baselines, Options("naive")).Forecast(y, y.Length, new FitCache());
+        var absent = new ModelSelector(Baselines, Options("global")).Forecast(y, y.Length, new FitCache());
+
+        // On noise around 10 the naive method (last value 6) ranks last; anchored, it replaces the second best, and the
+        // median of two is the mean of the best (mean = 150/15 = 10) and naive (6).
+        Assert.DoesNotContain("naive", plain.Components);
+        Assert.Equal(["mean", "naive"], anchored.Components);
+        Assert.Equal(8.0, anchored.Mean[0], 12);
+        Assert.Equal(plain.Components, absent.Components);
+        Assert.Equal(plain.Mean, absent.Mean);
+    }
+
+    [Fact]
     public void WeightedEnsembleStaysBetweenItsMembers()
     {
         double[] y = [10, 14, 6, 12, 8, 13, 7, 11, 9, 15, 5, 10, 10, 14, 20];

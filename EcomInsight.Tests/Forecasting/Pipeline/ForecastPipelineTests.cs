@@ -1,4 +1,5 @@
 using EcomInsight.Forecasting.Evaluation;
+using EcomInsight.Forecasting.Models.Pooled;
 using EcomInsight.Forecasting.Pipeline;
 
 namespace EcomInsight.Tests.Forecasting.Pipeline;
@@ -13,6 +14,23 @@ public sealed class ForecastPipelineTests
         Assert.Equal(["ma12", "naive"], ModelCatalog.Resolve("ma12, naive, NAIVE", 1).Select(m => m.Name));
         var error = Assert.Throws<ArgumentException>(() => ModelCatalog.Resolve("mean,prophet", 1));
         Assert.Contains("prophet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WeeklyAutoSetIncludesTheGlobalModelOnlyWhenThePanelCanTrainIt()
+    {
+        const string csv = "series_id,period,y\nA,2024-01-01,4\nA,2024-01-08,6\nA,2024-01-15,5\nA,2024-01-22,5\nA,2024-01-29,5\nA,2024-02-05,5\n";
+        var data = LongCsvReader.Read(new StringReader(csv), Frequency.Weekly, GapPolicy.Zero);
+        string[] local = ["mean", "ma8", "ses", "croston-opt", "sba-opt", "tsb-opt", "adida"];
+
+        // 6 weeks cannot hold k = 8 lags plus a target: auto drops global, an explicit request says why it fails.
+        Assert.Equal(local, ModelCatalog.Resolve("auto", 1, () => ModelCatalog.TrainGlobal(data.Series, 1, 2, 0)).Select(m => m.Name));
+        Assert.Equal(local, ModelCatalog.Resolve("auto", 1).Select(m => m.Name));
+        Assert.Throws<ArgumentException>(() => ModelCatalog.Resolve("mean,global", 1, () => ModelCatalog.TrainGlobal(data.Series, 1, 2, 0)));
+        var y = new double[20];
+        Array.Fill(y, 3.0);
+        var trained = ModelCatalog.Resolve("auto", 1, () => PooledRidgeModel.Train([y], horizon: 2, lags: 8, holdout: 0));
+        Assert.Equal([.. local, "global"], trained.Select(m => m.Name));
     }
 
     [Fact]
