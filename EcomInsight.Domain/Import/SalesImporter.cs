@@ -26,7 +26,7 @@ namespace EcomInsight.Domain.Import;
 public sealed class SalesImporter
 {
     /// <summary>Name of the rollup refresh in <see cref="ImportResult.Phases"/>.</summary>
-    public const string RollupPhase = "refresh rollups (refresh_rollups, migration 0002)";
+    public const string RollupPhase = "refresh rollups (refresh_rollups, migrations 0002 and 0004)";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
@@ -688,7 +688,7 @@ public sealed class SalesImporter
             command.ExecuteNonQuery();
         }
 
-        /// <summary>Refreshes the rollups (migration 0002) for the period this batch touched, when they exist.</summary>
+        /// <summary>Refreshes the rollups (migrations 0002, 0004) for the period this batch touched, when they exist.</summary>
         private void RefreshRollups()
         {
             if (_minTime > _maxTime)
@@ -701,8 +701,8 @@ public sealed class SalesImporter
             {
                 return;
             }
-            // The refresh sorts every fact of the period by (bucket, sku); with the default 4 MB of
-            // work_mem a full-file batch sorts on disk (external merge).
+            // The refresh sorts every fact of the period twice, by (week, day, sku) and (week, sku);
+            // with the default 4 MB of work_mem a full-file batch sorts on disk (external merge).
             using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '128MB'", connection))
             {
                 memory.ExecuteNonQuery();
