@@ -72,7 +72,7 @@ public sealed class SalesImporter
         {
             using var connection = _dataSource.OpenConnection();
             using var transaction = connection.BeginTransaction();
-            var run = new BatchRun(connection, parser, rules, result, path, cancellationToken);
+            var run = new BatchRun(_dataSource, connection, parser, rules, result, path, cancellationToken);
             run.Execute(startedAt, _time, finalStatus: rollback ? "running" : "succeeded");
             if (rollback)
             {
@@ -140,7 +140,7 @@ public sealed class SalesImporter
 
     /// <summary>State of one batch inside its transaction.</summary>
     private sealed class BatchRun(
-        NpgsqlConnection connection, ISalesLineParser parser, CategoryRules rules, ImportResult result,
+        NpgsqlDataSource dataSource, NpgsqlConnection connection, ISalesLineParser parser, CategoryRules rules, ImportResult result,
         string path, CancellationToken cancellationToken)
     {
         private const string FactCopy =
@@ -211,7 +211,7 @@ public sealed class SalesImporter
         private List<string> DropFactIndexesIfEmpty()
         {
             var statements = new List<string>();
-            if (Scalar<bool>("SELECT EXISTS (SELECT 1 FROM sales_fact)"))
+            if (!LockIfEmpty("sales_fact"))
             {
                 return statements;
             }
@@ -239,6 +239,29 @@ public sealed class SalesImporter
                 drop.ExecuteNonQuery();
             }
             return statements;
+        }
+
+        /// <summary>
+        /// True when <paramref name="table"/> is empty, and then this transaction holds it in ACCESS
+        /// EXCLUSIVE mode. The first look goes through another connection so that this transaction
+        /// takes no lock on a table that has rows (incremental imports keep readers unblocked); the
+        /// lock is taken before the second look, because reading first and then asking for ACCESS
+        /// EXCLUSIVE is a lock upgrade on which two concurrent first loads deadlock.
+        /// </summary>
+        private bool LockIfEmpty(string table)
+        {
+            using (var look = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {table})"))
+            {
+                if ((bool)look.ExecuteScalar()!)
+                {
+                    return false;
+                }
+            }
+            using (var command = new NpgsqlCommand($"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", connection))
+            {
+                command.ExecuteNonQuery();
+            }
+            return !Scalar<bool>($"SELECT EXISTS (SELECT 1 FROM {table})");
         }
 
         private void RecreateIndexes(List<string> statements)
@@ -751,7 +774,7 @@ public sealed class SalesImporter
             }
             foreach (var table in tables)
             {
-                if (Scalar<bool>($"SELECT EXISTS (SELECT 1 FROM {table})"))
+                if (!LockIfEmpty(table))
                 {
                     return [];
                 }
