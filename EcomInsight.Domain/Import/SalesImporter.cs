@@ -26,7 +26,7 @@ namespace EcomInsight.Domain.Import;
 public sealed class SalesImporter
 {
     /// <summary>Name of the rollup refresh in <see cref="ImportResult.Phases"/>.</summary>
-    public const string RollupPhase = "refresh rollups (refresh_rollups, migration 0002)";
+    public const string RollupPhase = "refresh rollups (refresh_rollups, migrations 0002 and 0004)";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
@@ -72,7 +72,7 @@ public sealed class SalesImporter
         {
             using var connection = _dataSource.OpenConnection();
             using var transaction = connection.BeginTransaction();
-            var run = new BatchRun(connection, parser, rules, result, path, cancellationToken);
+            var run = new BatchRun(_dataSource, connection, parser, rules, result, path, cancellationToken);
             run.Execute(startedAt, _time, finalStatus: rollback ? "running" : "succeeded");
             if (rollback)
             {
@@ -140,7 +140,7 @@ public sealed class SalesImporter
 
     /// <summary>State of one batch inside its transaction.</summary>
     private sealed class BatchRun(
-        NpgsqlConnection connection, ISalesLineParser parser, CategoryRules rules, ImportResult result,
+        NpgsqlDataSource dataSource, NpgsqlConnection connection, ISalesLineParser parser, CategoryRules rules, ImportResult result,
         string path, CancellationToken cancellationToken)
     {
         private const string FactCopy =
@@ -211,7 +211,7 @@ public sealed class SalesImporter
         private List<string> DropFactIndexesIfEmpty()
         {
             var statements = new List<string>();
-            if (Scalar<bool>("SELECT EXISTS (SELECT 1 FROM sales_fact)"))
+            if (!LockIfEmpty("sales_fact"))
             {
                 return statements;
             }
@@ -239,6 +239,29 @@ public sealed class SalesImporter
                 drop.ExecuteNonQuery();
             }
             return statements;
+        }
+
+        /// <summary>
+        /// True when <paramref name="table"/> is empty, and then this transaction holds it in ACCESS
+        /// EXCLUSIVE mode. The first look goes through another connection so that this transaction
+        /// takes no lock on a table that has rows (incremental imports keep readers unblocked); the
+        /// lock is taken before the second look, because reading first and then asking for ACCESS
+        /// EXCLUSIVE is a lock upgrade on which two concurrent first loads deadlock.
+        /// </summary>
+        private bool LockIfEmpty(string table)
+        {
+            using (var look = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {table})"))
+            {
+                if ((bool)look.ExecuteScalar()!)
+                {
+                    return false;
+                }
+            }
+            using (var command = new NpgsqlCommand($"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE", connection))
+            {
+                command.ExecuteNonQuery();
+            }
+            return !Scalar<bool>($"SELECT EXISTS (SELECT 1 FROM {table})");
         }
 
         private void RecreateIndexes(List<string> statements)
@@ -688,7 +711,7 @@ public sealed class SalesImporter
             command.ExecuteNonQuery();
         }
 
-        /// <summary>Refreshes the rollups (migration 0002) for the period this batch touched, when they exist.</summary>
+        /// <summary>Refreshes the rollups (migrations 0002, 0004) for the period this batch touched, when they exist.</summary>
         private void RefreshRollups()
         {
             if (_minTime > _maxTime)
@@ -701,16 +724,67 @@ public sealed class SalesImporter
             {
                 return;
             }
-            // The refresh sorts every fact of the period by (bucket, sku); with the default 4 MB of
-            // work_mem a full-file batch sorts on disk (external merge).
+            // The refresh sorts every fact of the period twice, by (week, day, sku) and (week, sku);
+            // with the default 4 MB of work_mem a full-file batch sorts on disk (external merge).
             using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '128MB'", connection))
             {
                 memory.ExecuteNonQuery();
             }
-            using var command = new NpgsqlCommand("SELECT refresh_rollups(@from, @to)", connection);
-            command.Parameters.AddWithValue("from", _minTime);
-            command.Parameters.AddWithValue("to", _maxTime.AddTicks(1));
-            command.ExecuteNonQuery();
+            var deferredKeys = DropRollupKeysIfEmpty();
+            using (var command = new NpgsqlCommand("SELECT refresh_rollups(@from, @to)", connection))
+            {
+                command.Parameters.AddWithValue("from", _minTime);
+                command.Parameters.AddWithValue("to", _maxTime.AddTicks(1));
+                command.ExecuteNonQuery();
+            }
+            RecreateIndexes(deferredKeys);
+        }
+
+        /// <summary>
+        /// The same trade as <see cref="DropFactIndexesIfEmpty"/> for the SKU rollup tables of the
+        /// plain-PostgreSQL variant: when both are empty (the initial load), their primary keys are
+        /// dropped before the refresh and added back after it, one sorted build each instead of
+        /// ~380k index insertions (measured on Online Retail: 1.98 and 1.79 s with the keys in place,
+        /// 1.74 and 1.65 s dropped and rebuilt). Views and continuous aggregates (TimescaleDB) are
+        /// left alone. Returns the statements that add the keys back (empty when not dropped).
+        /// </summary>
+        private List<string> DropRollupKeysIfEmpty()
+        {
+            var drops = new List<string>();
+            var adds = new List<string>();
+            var tables = new List<string>();
+            using (var command = new NpgsqlCommand(
+                """
+                SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', c.conrelid::regclass, c.conname),
+                       format('ALTER TABLE %s ADD CONSTRAINT %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)),
+                       c.conrelid::regclass::text
+                FROM pg_constraint c
+                JOIN pg_class t ON t.oid = c.conrelid
+                WHERE c.contype = 'p' AND t.relkind = 'r'
+                  AND c.conrelid IN (to_regclass('sales_daily_sku'), to_regclass('sales_weekly_sku'))
+                """, connection))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    drops.Add(reader.GetString(0));
+                    adds.Add(reader.GetString(1));
+                    tables.Add(reader.GetString(2));
+                }
+            }
+            foreach (var table in tables)
+            {
+                if (!LockIfEmpty(table))
+                {
+                    return [];
+                }
+            }
+            foreach (var drop in drops)
+            {
+                using var command = new NpgsqlCommand(drop, connection);
+                command.ExecuteNonQuery();
+            }
+            return adds;
         }
     }
 
