@@ -90,16 +90,8 @@ public sealed class MappedCsvParser : ISalesLineParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(CsvRecordReader reader, ref SalesLine line, out LineReject reject)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        reject = default;
-        if (reader.UnterminatedQuote)
+        if (!LineReject.TryCheckShape(reader, _columnCount, out reject))
         {
-            reject = new LineReject(null, "unterminated quoted field");
-            return false;
-        }
-        if (reader.FieldCount != _columnCount)
-        {
-            reject = new LineReject(null, "wrong number of fields", $"expected {_columnCount}, found {reader.FieldCount}");
             return false;
         }
         var skuBytes = reader.GetField(_sku);

@@ -98,16 +98,8 @@ public sealed class OnlineRetailParser : ISalesLineParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(CsvRecordReader reader, ref SalesLine line, out LineReject reject)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        reject = default;
-        if (reader.UnterminatedQuote)
+        if (!LineReject.TryCheckShape(reader, 8, out reject))
         {
-            reject = new LineReject(null, "unterminated quoted field");
-            return false;
-        }
-        if (reader.FieldCount != 8)
-        {
-            reject = new LineReject(null, "wrong number of fields", $"expected 8, found {reader.FieldCount}");
             return false;
         }
 

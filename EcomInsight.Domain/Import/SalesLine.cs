@@ -64,6 +64,30 @@ public readonly record struct LineReject(string? Field, string Reason, string? D
 {
     /// <summary>Reason with its detail, as stored in <c>import_reject.reason</c>.</summary>
     public string FullReason => Detail is null ? Reason : $"{Reason}: {Detail}";
+
+    /// <summary>
+    /// The checks every parser makes before reading fields: a closed last quote and exactly
+    /// <paramref name="expectedFields"/> fields. Returns false with the reject when the record fails them.
+    /// </summary>
+    /// <param name="reader">Reader positioned on the record.</param>
+    /// <param name="expectedFields">Number of columns in the header.</param>
+    /// <param name="reject">The reason when the record is malformed; default otherwise.</param>
+    public static bool TryCheckShape(CsvRecordReader reader, int expectedFields, out LineReject reject)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        reject = default;
+        if (reader.UnterminatedQuote)
+        {
+            reject = new LineReject(null, "unterminated quoted field");
+            return false;
+        }
+        if (reader.FieldCount != expectedFields)
+        {
+            reject = new LineReject(null, "wrong number of fields", $"expected {expectedFields}, found {reader.FieldCount}");
+            return false;
+        }
+        return true;
+    }
 }
 
 /// <summary>Reads one kind of sales file: checks its header and parses and classifies each line.</summary>
