@@ -12,13 +12,14 @@ namespace EcomInsight.Domain.Import;
 /// Two identical lines have the same timestamp, so while timestamps never decrease only the
 /// lines of the current timestamp need remembering: the set is cleared whenever time moves
 /// forward (Online Retail is sorted; at most a few hundred lines share a minute). The first time
-/// a timestamp goes backwards the filter stops clearing and remembers every later line, so an
-/// unsorted file still has its later duplicates caught, at 8 bytes per line; a copy whose
-/// original was cleared before that point is not detected. Lines are compared by a 64-bit hash
-/// (murmur-style mixing); for the at most a million lines of one batch the chance of a false
-/// duplicate is about n²/2⁶⁵ &lt; 10⁻⁷.
+/// a timestamp goes backwards <see cref="Unsorted"/> turns true and the filter stops clearing; a copy
+/// whose original was already cleared would then go unnoticed, so the importer reads such a file
+/// again with <c>rememberAll</c> set, which keeps every line's hash from the start (exact, about
+/// 20 bytes a line). Lines are compared by a 64-bit hash (murmur-style mixing); for the at most a
+/// million lines of one batch the chance of a false duplicate is about n²/2⁶⁵ &lt; 10⁻⁷.
 /// </remarks>
-public sealed class DuplicateFilter
+/// <param name="rememberAll">Never clear: exact for files in any order, memory linear in lines.</param>
+public sealed class DuplicateFilter(bool rememberAll = false)
 {
     private readonly HashSet<ulong> _seen = [];
     private DateTime _latest = DateTime.MinValue;
@@ -32,7 +33,7 @@ public sealed class DuplicateFilter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsDuplicate(DateTime time, ReadOnlySpan<byte> raw)
     {
-        if (!Unsorted)
+        if (!Unsorted && !rememberAll)
         {
             if (time > _latest)
             {

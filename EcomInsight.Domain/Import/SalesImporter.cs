@@ -70,17 +70,12 @@ public sealed class SalesImporter
 
         try
         {
-            using var connection = _dataSource.OpenConnection();
-            using var transaction = connection.BeginTransaction();
-            var run = new BatchRun(_dataSource, connection, parser, rules, result, path, cancellationToken);
-            run.Execute(startedAt, _time, finalStatus: rollback ? "running" : "succeeded");
-            if (rollback)
+            if (!TryRunBatch(path, parser, rules, result, startedAt, rollback, rememberAllLines: false, cancellationToken))
             {
-                transaction.Rollback();
-            }
-            else
-            {
-                transaction.Commit();
+                // The file is not in time order, so the duplicate filter may already have forgotten the
+                // original of a later copy: read the whole batch again, remembering every line.
+                result = new ImportResult { FileName = result.FileName, Sha256 = result.Sha256 };
+                TryRunBatch(path, parser, rules, result, startedAt, rollback, rememberAllLines: true, cancellationToken);
             }
             result.Status = "succeeded";
         }
@@ -106,6 +101,37 @@ public sealed class SalesImporter
         result.Elapsed = stopwatch.Elapsed;
         return result;
     }
+
+    /// <summary>Runs one batch in its own transaction; false (all rolled back) when the file turned out
+    /// not to be in time order and <paramref name="rememberAllLines"/> was off.</summary>
+    private bool TryRunBatch(string path, ISalesLineParser parser, CategoryRules rules, ImportResult result,
+        DateTimeOffset startedAt, bool rollback, bool rememberAllLines, CancellationToken cancellationToken)
+    {
+        using var connection = _dataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        var run = new BatchRun(_dataSource, connection, parser, rules, result, path, rememberAllLines, cancellationToken);
+        try
+        {
+            run.Execute(startedAt, _time, finalStatus: rollback ? "running" : "succeeded");
+        }
+        catch (UnsortedInputException)
+        {
+            transaction.Rollback();
+            return false;
+        }
+        if (rollback)
+        {
+            transaction.Rollback();
+        }
+        else
+        {
+            transaction.Commit();
+        }
+        return true;
+    }
+
+    /// <summary>Raised by the parser thread when timestamps go backwards and only recent lines are remembered.</summary>
+    private sealed class UnsortedInputException : Exception;
 
     private long? FindSucceeded(string sha256)
     {
@@ -141,7 +167,7 @@ public sealed class SalesImporter
     /// <summary>State of one batch inside its transaction.</summary>
     private sealed class BatchRun(
         NpgsqlDataSource dataSource, NpgsqlConnection connection, ISalesLineParser parser, CategoryRules rules, ImportResult result,
-        string path, CancellationToken cancellationToken)
+        string path, bool rememberAllLines, CancellationToken cancellationToken)
     {
         private const string FactCopy =
             "COPY sales_fact (sold_at, sku, invoice, line_no, quantity, unit_price, revenue, customer_id, " +
@@ -338,7 +364,7 @@ public sealed class SalesImporter
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void ReadLines(CsvRecordReader reader, BlockingCollection<FactChunk> full, BlockingCollection<FactChunk> free, CancellationToken stop)
         {
-            var duplicates = new DuplicateFilter();
+            var duplicates = new DuplicateFilter(rememberAllLines);
             var line = new SalesLine();
             var chunk = free.Take(stop);
             while (reader.Read())
@@ -353,7 +379,12 @@ public sealed class SalesImporter
                     Reject(reader, reject);
                     continue;
                 }
-                if (duplicates.IsDuplicate(line.SoldAtUtc, reader.RawRecord))
+                var duplicate = duplicates.IsDuplicate(line.SoldAtUtc, reader.RawRecord);
+                if (duplicates.Unsorted)
+                {
+                    throw new UnsortedInputException();
+                }
+                if (duplicate)
                 {
                     result.Duplicates++;
                     continue;

@@ -22,6 +22,17 @@ public class DuplicateFilterTests
     }
 
     [Fact]
+    public void RememberingEveryLineCatchesACopyOfAnAlreadyClearedLine()
+    {
+        var filter = new DuplicateFilter(rememberAll: true);
+        filter.IsDuplicate(T1, "early"u8);
+        filter.IsDuplicate(T2, "late"u8);
+
+        Assert.True(filter.IsDuplicate(T1, "early"u8));
+        Assert.False(filter.Unsorted);
+    }
+
+    [Fact]
     public void KeepsRememberingOnceTimeGoesBackwards()
     {
         var filter = new DuplicateFilter();

@@ -166,6 +166,22 @@ public sealed class BadInputImportTests(PostgresFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public void CountsADuplicateInAFileNotInTimeOrderWhoseOriginalCameBeforeTimeWentBack()
+    {
+        // The copy of the first line comes after time has moved on to May 3 and back to May 2: a filter that
+        // only remembers the current timestamp has forgotten it, so the importer reads the file again.
+        var path = Write("unsorted.csv", "Day,Item,Units,Price\n" +
+            "2024-05-01,A1,3,9.99\n2024-05-03,B2,1,5\n2024-05-02,C3,2,4\n2024-05-01,A1,3,9.99\n");
+        var parser = new MappedCsvParser("unsorted.csv", ColumnMap.Parse("date=Day,sku=Item,qty=Units,price=Price"));
+
+        var result = new SalesImporter(_db).Import(path, parser, ShippedRules);
+
+        Assert.Equal(("succeeded", 4L, 3L, 1L), (result.Status, result.LinesRead, result.Accepted, result.Duplicates));
+        Assert.Equal(3L, Scalar<long>(_db, "SELECT count(*) FROM sales_fact"));
+        Assert.Equal(1L, Scalar<long>(_db, "SELECT lines_duplicate FROM import_batch WHERE status = 'succeeded'"));
+    }
+
+    [Fact]
     public void ImportsAMappedRetailerFileWithLocationsAndCategories()
     {
         var path = Write("shop.csv", "Day,Item,Units,Price,Dept,Store,Name\n" +
