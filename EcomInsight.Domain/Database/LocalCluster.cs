@@ -408,14 +408,15 @@ public sealed class LocalCluster
     {
         Directory.CreateDirectory(LocalDirectory);
         var path = Path.Combine(LocalDirectory, "pg.lock");
-        var deadline = DateTime.UtcNow + LockWait;
+        // A monotonic stopwatch, not the wall clock: the wait must not stretch or shrink if the clock is set.
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             try
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (waited.Elapsed < LockWait)
             {
                 await Task.Delay(200, cancellationToken).ConfigureAwait(false);
             }
