@@ -177,9 +177,9 @@ public sealed class SalesImporter
         private readonly Dictionary<string, short> _warehouses = new(StringComparer.Ordinal);
         private readonly Dictionary<string, ProductStats> _products = new(StringComparer.Ordinal);
         private readonly HashSet<long> _customers = [];
-        private readonly List<(SalesLine Line, long LineNo)> _fees = [];
-        private readonly List<(SalesLine Line, long LineNo)> _adjustments = [];
-        private readonly List<(long LineNo, string? Field, string Reason, string Raw)> _rejects = [];
+        // Fees, stock adjustments and rejects collected by the parser thread; handed to the writer with a
+        // fact chunk whenever SideLines.FlushAt have gathered, so memory stays bounded in a file of many.
+        private SideLines _side = new();
         private NpgsqlBinaryImporter? _facts;
         private long _batchId;
         private DateTime _minTime = DateTime.MaxValue;
@@ -215,9 +215,7 @@ public sealed class SalesImporter
                 _facts?.Dispose();
             }
 
-            WriteFees();
-            WriteAdjustments();
-            WriteRejects();
+            WriteSideLines(_side);
             UpsertCustomers();
             UpsertProducts();
             FinishBatch(time, finalStatus);
@@ -340,6 +338,12 @@ public sealed class SalesImporter
                 {
                     WriteFacts(chunk);
                     chunk.Count = 0;
+                    if (chunk.Side is { } side)
+                    {
+                        PauseFacts();
+                        WriteSideLines(side);
+                        chunk.Side = null;
+                    }
                     free.Add(chunk, stop.Token);
                 }
             }
@@ -369,6 +373,14 @@ public sealed class SalesImporter
             var chunk = free.Take(stop);
             while (reader.Read())
             {
+                // Checked before each line, so a file of nothing but rejects hands them over too.
+                if (_side.Count >= SideLines.FlushAt)
+                {
+                    chunk.Side = _side;
+                    _side = new SideLines();
+                    full.Add(chunk, stop);
+                    chunk = free.Take(stop);
+                }
                 result.LinesRead++;
                 if ((result.LinesRead & 0xFFFF) == 0)
                 {
@@ -403,11 +415,11 @@ public sealed class SalesImporter
                         }
                         break;
                     case LineKind.Fee:
-                        _fees.Add((line, reader.LineNumber));
+                        _side.Fees.Add((line, reader.LineNumber));
                         result.Fees++;
                         break;
                     case LineKind.StockAdjustment:
-                        _adjustments.Add((line, reader.LineNumber));
+                        _side.Adjustments.Add((line, reader.LineNumber));
                         Product(line.Sku);
                         result.StockAdjustments++;
                         break;
@@ -424,7 +436,7 @@ public sealed class SalesImporter
             result.Rejected++;
             var key = reject.Field is null ? reject.Reason : $"{reject.Field}: {reject.Reason}";
             result.RejectsByReason[key] = result.RejectsByReason.GetValueOrDefault(key) + 1;
-            _rejects.Add((reader.LineNumber, reject.Field, reject.FullReason, Encoding.UTF8.GetString(reader.RawRecord)));
+            _side.Rejects.Add((reader.LineNumber, reject.Field, reject.FullReason, Encoding.UTF8.GetString(reader.RawRecord)));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -587,15 +599,26 @@ public sealed class SalesImporter
             VALUES (@source, @file, @sha, @started, 'running') RETURNING batch_id
             """, ("source", parser.SourceName), ("file", result.FileName), ("sha", result.Sha256), ("started", startedAt));
 
-        private void WriteFees()
+        private void WriteSideLines(SideLines side)
         {
-            foreach (var (line, _) in _fees)
+            WriteFees(side.Fees);
+            WriteAdjustments(side.Adjustments);
+            WriteRejects(side.Rejects);
+        }
+
+        private void WriteFees(List<(SalesLine Line, long LineNo)> fees)
+        {
+            if (fees.Count == 0)
+            {
+                return;
+            }
+            foreach (var (line, _) in fees)
             {
                 MarketId(line.Market);
             }
             using var copy = connection.BeginBinaryImport(
                 "COPY fee_line (occurred_at, code, kind, invoice, description, quantity, amount, customer_id, market_id, batch_id, line_no) FROM STDIN (FORMAT BINARY)");
-            foreach (var (line, lineNo) in _fees)
+            foreach (var (line, lineNo) in fees)
             {
                 copy.StartRow();
                 copy.Write(line.SoldAtUtc, NpgsqlDbType.TimestampTz);
@@ -621,11 +644,15 @@ public sealed class SalesImporter
             copy.Complete();
         }
 
-        private void WriteAdjustments()
+        private void WriteAdjustments(List<(SalesLine Line, long LineNo)> adjustments)
         {
+            if (adjustments.Count == 0)
+            {
+                return;
+            }
             using var copy = connection.BeginBinaryImport(
                 "COPY stock_adjustment (occurred_at, sku, quantity, note, batch_id, line_no) FROM STDIN (FORMAT BINARY)");
-            foreach (var (line, lineNo) in _adjustments)
+            foreach (var (line, lineNo) in adjustments)
             {
                 copy.StartRow();
                 copy.Write(line.SoldAtUtc, NpgsqlDbType.TimestampTz);
@@ -638,11 +665,15 @@ public sealed class SalesImporter
             copy.Complete();
         }
 
-        private void WriteRejects()
+        private void WriteRejects(List<(long LineNo, string? Field, string Reason, string Raw)> rejects)
         {
+            if (rejects.Count == 0)
+            {
+                return;
+            }
             using var copy = connection.BeginBinaryImport(
                 "COPY import_reject (batch_id, line_no, field, reason, raw) FROM STDIN (FORMAT BINARY)");
-            foreach (var (lineNo, field, reason, raw) in _rejects)
+            foreach (var (lineNo, field, reason, raw) in rejects)
             {
                 copy.StartRow();
                 copy.Write(_batchId, NpgsqlDbType.Bigint);
@@ -829,6 +860,24 @@ public sealed class SalesImporter
         public long[] LineNumbers { get; } = new long[Size];
 
         public int Count { get; set; }
+
+        /// <summary>Side lines to write after this chunk's facts (null for most chunks).</summary>
+        public SideLines? Side { get; set; }
+    }
+
+    /// <summary>Non-fact lines of a batch awaiting their COPY: fees, stock adjustments and rejects.</summary>
+    private sealed class SideLines
+    {
+        /// <summary>Lines gathered before they are handed to the writer thread (bounds the memory they take).</summary>
+        public const int FlushAt = 65_536;
+
+        public List<(SalesLine Line, long LineNo)> Fees { get; } = [];
+
+        public List<(SalesLine Line, long LineNo)> Adjustments { get; } = [];
+
+        public List<(long LineNo, string? Field, string Reason, string Raw)> Rejects { get; } = [];
+
+        public int Count => Fees.Count + Adjustments.Count + Rejects.Count;
     }
 
     /// <summary>What one batch knows about a SKU.</summary>

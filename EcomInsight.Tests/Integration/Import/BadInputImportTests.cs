@@ -182,6 +182,27 @@ public sealed class BadInputImportTests(PostgresFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public void StoresEveryRejectAndFactWhenRejectsOutnumberOneHandOverToTheWriter()
+    {
+        // 70,000 bad quantities (more than SideLines.FlushAt = 65,536) interleaved with 7,000 good lines, so
+        // rejects are written mid-file between fact COPYs as well as at the end.
+        var good = ManyGoodLines(7000).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var text = new StringBuilder(OnlineRetailParser.Header).Append('\n');
+        for (var i = 0; i < 77_000; i++)
+        {
+            text.Append(i % 11 == 0 ? good[i / 11] : $"536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,q{i},2010-12-01 08:26:00,2.55,17850.0,United Kingdom").Append('\n');
+        }
+        var path = Write("many-rejects.csv", text.ToString(), gzip: true);
+
+        var result = Import(path);
+
+        Assert.Equal(("succeeded", 77_000L, 7_000L, 70_000L), (result.Status, result.LinesRead, result.Accepted, result.Rejected));
+        Assert.Equal(70_000L, Scalar<long>(_db, "SELECT count(*) FROM import_reject"));
+        Assert.Equal(7_000L, Scalar<long>(_db, "SELECT count(*) FROM sales_fact"));
+        Assert.Equal(77_001L, Scalar<long>(_db, "SELECT max(line_no) FROM import_reject"));
+    }
+
+    [Fact]
     public void ImportsAMappedRetailerFileWithLocationsAndCategories()
     {
         var path = Write("shop.csv", "Day,Item,Units,Price,Dept,Store,Name\n" +
