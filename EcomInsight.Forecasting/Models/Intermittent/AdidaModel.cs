@@ -77,7 +77,7 @@ public sealed class AdidaModel : IForecastModel
                 sums[b] = s;
             }
 
-            var alpha = IntermittentMath.OptimiseSesAlpha(sums, AlphaMin, AlphaMax);
+            var alpha = IntermittentMath.OptimiseSesAlpha(buffer.AsMemory(0, buckets), AlphaMin, AlphaMax);
             fitted.AsSpan(0, offset + Math.Min(k, n - offset)).Fill(double.NaN);
             var level = sums[0];
             for (var b = 1; b < buckets; b++)

@@ -167,8 +167,8 @@ public sealed class CrostonModel : IForecastModel
                 }
             }
 
-            return (IntermittentMath.OptimiseSesAlpha(sizes, OptimizedAlphaMin, OptimizedAlphaMax),
-                    IntermittentMath.OptimiseSesAlpha(intervals, OptimizedAlphaMin, OptimizedAlphaMax));
+            return (IntermittentMath.OptimiseSesAlpha(buffer.AsMemory(0, k), OptimizedAlphaMin, OptimizedAlphaMax),
+                    IntermittentMath.OptimiseSesAlpha(buffer.AsMemory(k, k), OptimizedAlphaMin, OptimizedAlphaMax));
         }
         finally
         {

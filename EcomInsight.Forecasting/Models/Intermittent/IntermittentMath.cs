@@ -36,43 +36,11 @@ internal static class IntermittentMath
         return level;
     }
 
-    /// <summary>Golden-section search for the α in [lo, hi] that minimises <see cref="SesSse"/> on x.</summary>
-    public static double OptimiseSesAlpha(ReadOnlySpan<double> x, double lo, double hi)
-    {
-        if (x.Length < 2)
-        {
-            return lo;
-        }
-
-        var a = lo;
-        var b = hi;
-        var c = b - (InvPhi * (b - a));
-        var d = a + (InvPhi * (b - a));
-        var fc = SesSse(x, c);
-        var fd = SesSse(x, d);
-        // 30 iterations shrink the bracket by 0.618^30 ≈ 5e-7 of its width: far below any effect on forecasts.
-        for (var iter = 0; iter < 30; iter++)
-        {
-            if (fc <= fd)
-            {
-                b = d;
-                d = c;
-                fd = fc;
-                c = b - (InvPhi * (b - a));
-                fc = SesSse(x, c);
-            }
-            else
-            {
-                a = c;
-                c = d;
-                fc = fd;
-                d = a + (InvPhi * (b - a));
-                fd = SesSse(x, d);
-            }
-        }
-
-        return (a + b) / 2;
-    }
+    /// <summary>Golden-section search for the α in [lo, hi] that minimises <see cref="SesSse"/> on x
+    /// (<see cref="GoldenSection{TState}"/>, 30 iterations: the bracket shrinks to 0.618^30 ≈ 5e-7 of its width,
+    /// far below any effect on forecasts); <paramref name="lo"/> when x has fewer than 2 values.</summary>
+    public static double OptimiseSesAlpha(ReadOnlyMemory<double> x, double lo, double hi) =>
+        x.Length < 2 ? lo : GoldenSection(static (values, alpha) => SesSse(values.Span, alpha), x, lo, hi);
 
     /// <summary>Golden-section minimisation of a scalar function on [lo, hi] (unimodality assumed, as usual).</summary>
     public static double GoldenSection<TState>(Func<TState, double, double> f, TState state, double lo, double hi, int iterations = 30)
