@@ -125,28 +125,30 @@ public static partial class TestSignIn
     /// Submits the static-SSR form named <paramref name="formName"/> (its <c>@formname</c> / <c>FormName</c>) on
     /// <paramref name="pageUrl"/> the way a browser does: GETs the page for its antiforgery token (and cookie),
     /// then POSTs <paramref name="fields"/> with <c>_handler</c> and the token to the same URL. Multi-valued
-    /// fields: give several entries through <paramref name="multiValued"/>.
+    /// fields: give several entries through <paramref name="multiValued"/>. <paramref name="tokenFrom"/>: take the
+    /// token from another page (antiforgery tokens are per user, not per page), to post to a page the user may not GET.
     /// </summary>
     /// <exception cref="InvalidOperationException">The page has no antiforgery token (not a form page, or the GET was refused).</exception>
     public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string pageUrl, string formName,
-        IReadOnlyDictionary<string, string> fields, IEnumerable<KeyValuePair<string, string>>? multiValued = null)
+        IReadOnlyDictionary<string, string> fields, IEnumerable<KeyValuePair<string, string>>? multiValued = null, string? tokenFrom = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(fields);
         var url = new Uri(pageUrl, UriKind.Relative);
         string page;
-        using (var get = await client.GetAsync(url))
+        var source = tokenFrom ?? pageUrl;
+        using (var get = await client.GetAsync(new Uri(source, UriKind.Relative)))
         {
             page = await get.Content.ReadAsStringAsync();
             if (!get.IsSuccessStatusCode)
             {
-                throw new InvalidOperationException($"GET {pageUrl} answered {(int)get.StatusCode}; cannot post its form {formName}.");
+                throw new InvalidOperationException($"GET {source} answered {(int)get.StatusCode}; cannot post form {formName}.");
             }
         }
         var token = AntiforgeryToken().Match(page);
         if (!token.Success)
         {
-            throw new InvalidOperationException($"GET {pageUrl} has no antiforgery token; cannot post its form {formName}.");
+            throw new InvalidOperationException($"GET {source} has no antiforgery token; cannot post form {formName}.");
         }
         var content = new List<KeyValuePair<string, string>>
         {
