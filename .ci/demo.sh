@@ -11,4 +11,6 @@ app() { dotnet artifacts/app/EcomInsight.Web.dll "$@"; }
 app db start
 app migrate
 app import --source online-retail --file "$DATA"
+# Demo only: one user per role, credentials printed (production seeds no users; see docs/identity.md).
+app user seed-demo
 exec dotnet artifacts/app/EcomInsight.Web.dll serve --urls "${ECOMINSIGHT_URLS:-http://127.0.0.1:5080}"
