@@ -1,6 +1,7 @@
 using EcomInsight.Domain;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Features;
+using EcomInsight.Web.Security;
 
 namespace EcomInsight.Web;
 
@@ -27,14 +28,22 @@ public static class WebApp
         builder.Services.AddRazorComponents();
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
+        builder.Services.AddEcomInsightIdentity();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Unhandled exceptions: the /error page (correlation id, no stack trace); the detail goes to the log.
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
         // Static SSR: unknown URLs and NavigationManager.NotFound() render the NotFound page with status 404.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
+        // After static files (served to anyone), before antiforgery; every endpoint needs sign-in unless it says
+        // [AllowAnonymous] (the fallback policy).
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapGet("/health", () => Results.Text("ok"));
+        app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
+        app.MapEcomInsightIdentity();
         app.MapRazorComponents<App>();
         return app;
     }

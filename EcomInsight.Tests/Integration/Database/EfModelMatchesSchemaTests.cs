@@ -140,7 +140,7 @@ public sealed class EfModelMatchesSchemaTests(PostgresFixture postgres)
     internal static async Task<List<DbColumn>> ReadColumnsAsync(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT c.table_name, t.table_type = 'VIEW', c.column_name, c.data_type, c.numeric_precision, c.numeric_scale, c.is_nullable = 'YES'
+            SELECT c.table_name, t.table_type = 'VIEW', c.column_name, c.data_type, c.numeric_precision, c.numeric_scale, c.is_nullable = 'YES', c.character_maximum_length
             FROM information_schema.columns c
             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
             WHERE c.table_schema = 'public'
@@ -154,6 +154,10 @@ public sealed class EfModelMatchesSchemaTests(PostgresFixture postgres)
             if (type == "numeric" && !reader.IsDBNull(4))
             {
                 type = string.Create(CultureInfo.InvariantCulture, $"numeric({reader.GetInt32(4)},{reader.GetInt32(5)})");
+            }
+            else if (type == "character varying" && !reader.IsDBNull(7))
+            {
+                type = string.Create(CultureInfo.InvariantCulture, $"character varying({reader.GetInt32(7)})");
             }
             columns.Add(new DbColumn(reader.GetString(0), reader.GetBoolean(1), reader.GetString(2), type, reader.GetBoolean(6)));
         }
