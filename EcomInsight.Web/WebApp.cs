@@ -1,6 +1,7 @@
 using EcomInsight.Domain;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Features;
+using EcomInsight.Web.Jobs;
 
 namespace EcomInsight.Web;
 
@@ -28,6 +29,8 @@ public static class WebApp
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
         configure?.Invoke(builder);
+        // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.
+        builder.Services.AddEcomInsightJobs(builder.Configuration);
 
         var app = builder.Build();
         // Static SSR: unknown URLs and NavigationManager.NotFound() render the NotFound page with status 404.

@@ -19,6 +19,11 @@ public static class EcomInsightCommandLine
             ForecastCommand.Create(),
             BacktestCommand.Create(),
         };
+        foreach (var command in PipelineCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 }
