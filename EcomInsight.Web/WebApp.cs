@@ -2,6 +2,7 @@ using EcomInsight.Domain;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Features;
 using EcomInsight.Web.Security;
+using EcomInsight.Web.Jobs;
 
 namespace EcomInsight.Web;
 
@@ -30,6 +31,8 @@ public static class WebApp
         builder.Services.AddEcomInsightWeb();
         builder.Services.AddEcomInsightIdentity();
         configure?.Invoke(builder);
+        // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.
+        builder.Services.AddEcomInsightJobs(builder.Configuration);
 
         var app = builder.Build();
         // Unhandled exceptions: the /error page (correlation id, no stack trace); the detail goes to the log.

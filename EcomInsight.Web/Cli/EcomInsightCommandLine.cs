@@ -20,6 +20,11 @@ public static class EcomInsightCommandLine
             BacktestCommand.Create(),
             UserCommand.Create(),
         };
+        foreach (var command in PipelineCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 }
