@@ -98,13 +98,17 @@ public sealed class EmpiricalLeadTimeDemand
         return _sorted[Math.Clamp(rank, 1, _sorted.Length) - 1];
     }
 
-    /// <summary>Share of windows whose sum, shifted by <paramref name="shift"/>, exceeds <paramref name="x"/>:
-    /// P̂(X + shift &gt; x).</summary>
+    /// <summary>Share of windows whose sum, scaled by <paramref name="scale"/>, exceeds <paramref name="x"/>:
+    /// P̂(scale·X &gt; x).</summary>
     /// <param name="x">Threshold, units.</param>
-    /// <param name="shift">Added to every window sum (to recentre the history on a forecast mean).</param>
-    public double ExceedanceProbability(double x, double shift = 0)
+    /// <param name="scale">Multiplies every window sum (≥ 0; rescales the history to a forecast mean).</param>
+    public double ExceedanceProbability(double x, double scale = 1)
     {
-        var threshold = x - shift;
+        if (!(scale > 0))
+        {
+            return x < 0 ? 1 : 0;
+        }
+        var threshold = x / scale;
         // First index with a sum > threshold (upper bound), by binary search over the sorted sums.
         int lo = 0, hi = _sorted.Length;
         while (lo < hi)
@@ -122,15 +126,15 @@ public sealed class EmpiricalLeadTimeDemand
         return (double)(_sorted.Length - lo) / _sorted.Length;
     }
 
-    /// <summary>Mean of (X + shift − x)⁺ over the windows: the expected units short with stock x.</summary>
+    /// <summary>Mean of (scale·X − x)⁺ over the windows: the expected units short with stock x.</summary>
     /// <param name="x">Stock available, units.</param>
-    /// <param name="shift">Added to every window sum.</param>
-    public double ExpectedShortage(double x, double shift = 0)
+    /// <param name="scale">Multiplies every window sum (≥ 0).</param>
+    public double ExpectedShortage(double x, double scale = 1)
     {
         var sum = 0.0;
         foreach (var s in _sorted)
         {
-            sum += Math.Max(s + shift - x, 0);
+            sum += Math.Max(scale * s - x, 0);
         }
         return sum / _sorted.Length;
     }

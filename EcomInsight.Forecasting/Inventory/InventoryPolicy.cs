@@ -87,11 +87,13 @@ public sealed record PolicyResult(
 /// SS = k·σ_L, s = μ_L + SS (§7.3), and S = μ_{L+R} + k·σ_{L+R}: a periodic review must protect the review
 /// interval plus the lead time (§7.7, the (R, S) system), so S uses L + R throughout. Stock-out risk
 /// P(X_L &gt; IP) = 1 − Φ((IP − μ_L)/σ_L).</para>
-/// <para><b>Empirical method</b> (intermittent and lumpy items, <see cref="EmpiricalLeadTimeDemand"/>): SS =
-/// max(0, Q_{P₁}(D_L) − mean(D_L)) over the historical L-day demand sums D_L, s = μ_L + SS; S likewise with
-/// (L + R)-day sums; σ_L is reported as the sample standard deviation of D_L; risk = P̂(D_L − mean(D_L) + μ_L &gt; IP),
-/// the history recentred on the forecast. The clip at 0 keeps s ≥ μ_L for lumpy items whose quantile lies below
-/// the mean (mostly-zero windows). Fewer than <see cref="PolicyParameters.MinEmpiricalWindows"/> windows: normal.</para>
+/// <para><b>Empirical method</b> (intermittent and lumpy items, <see cref="EmpiricalLeadTimeDemand"/>): the
+/// historical L-day demand sums D_L, rescaled by c = μ_L / mean(D_L) so that their mean is the forecast's while zeros
+/// stay zeros (a shift would turn the many empty windows of an intermittent item into small positive demands), give
+/// the lead-time demand distribution X_L = c·D_L. SS = max(0, Q_{P₁}(X_L) − μ_L), s = μ_L + SS, S likewise with
+/// (L + R)-day sums; σ_L is reported as the sample standard deviation of X_L; risk = P̂(X_L &gt; IP). The clip at 0
+/// keeps s ≥ μ_L for lumpy items whose quantile lies below the mean (mostly-zero windows). No history demand
+/// (mean 0) gives X_L ≡ 0. Fewer than <see cref="PolicyParameters.MinEmpiricalWindows"/> windows: normal.</para>
 /// <para><b>Order rule.</b> EOQ = √(2DK/h) with D = 365·μ_L/L and h = r·v (§5.2). When IP ≤ s an order is due for
 /// q = max(S − IP, EOQ) — order up to S, but never less than the economic lot (the (s, S) heuristic S = s + Q of
 /// §7.7.1 in another form) — rounded up to a multiple of the MOQ; otherwise q = 0.</para>
@@ -138,12 +140,14 @@ public static class InventoryPolicy
         if (empiricalL is not null && empiricalLr is not null)
         {
             method = LeadTimeMethod.Empirical;
-            sigma = empiricalL.Sigma;
-            safety = Math.Max(empiricalL.Quantile(input.ServiceLevel) - empiricalL.Mean, 0);
-            orderUpTo = lr.Mean + Math.Max(empiricalLr.Quantile(input.ServiceLevel) - empiricalLr.Mean, 0);
-            var shift = l.Mean - empiricalL.Mean;
-            risk = empiricalL.ExceedanceProbability(position, shift);
-            shortage = empiricalL.ExpectedShortage(position, shift);
+            // The history's shape, rescaled to the forecast's level (zeros stay zeros; see remarks).
+            var scaleL = empiricalL.Mean > 0 ? l.Mean / empiricalL.Mean : 0;
+            var scaleLr = empiricalLr.Mean > 0 ? lr.Mean / empiricalLr.Mean : 0;
+            sigma = scaleL * empiricalL.Sigma;
+            safety = Math.Max(scaleL * empiricalL.Quantile(input.ServiceLevel) - l.Mean, 0);
+            orderUpTo = lr.Mean + Math.Max(scaleLr * empiricalLr.Quantile(input.ServiceLevel) - lr.Mean, 0);
+            risk = empiricalL.ExceedanceProbability(position, scaleL);
+            shortage = empiricalL.ExpectedShortage(position, scaleL);
         }
         else
         {
