@@ -1,4 +1,5 @@
 using EcomInsight.Domain;
+using EcomInsight.Forecasting.Replenishment;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Features;
 
@@ -27,6 +28,7 @@ public static class WebApp
         builder.Services.AddRazorComponents();
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
+        builder.Services.AddInventory();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -18,6 +18,7 @@ public static class EcomInsightCommandLine
             BenchImportCommand.Create(),
             ForecastCommand.Create(),
             BacktestCommand.Create(),
+            InventoryCommand.Create(),
         };
         return root;
     }
