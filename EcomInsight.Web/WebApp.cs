@@ -1,4 +1,5 @@
 using EcomInsight.Domain;
+using EcomInsight.Forecasting.Replenishment;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Features;
 using EcomInsight.Web.Security;
@@ -30,6 +31,7 @@ public static class WebApp
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
         builder.Services.AddEcomInsightIdentity();
+        builder.Services.AddInventory();
         configure?.Invoke(builder);
         // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.
         builder.Services.AddEcomInsightJobs(builder.Configuration);

@@ -19,6 +19,7 @@ public static class EcomInsightCommandLine
             ForecastCommand.Create(),
             BacktestCommand.Create(),
             UserCommand.Create(),
+            InventoryCommand.Create(),
         };
         foreach (var command in PipelineCommands.Create())
         {
