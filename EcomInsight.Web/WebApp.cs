@@ -1,5 +1,6 @@
 using EcomInsight.Domain;
 using EcomInsight.Web.Components;
+using EcomInsight.Web.Digests;
 using EcomInsight.Web.Features;
 
 namespace EcomInsight.Web;
@@ -27,6 +28,7 @@ public static class WebApp
         builder.Services.AddRazorComponents();
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
+        builder.Services.AddDigests();
         configure?.Invoke(builder);
 
         var app = builder.Build();
