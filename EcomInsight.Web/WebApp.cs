@@ -1,6 +1,7 @@
 using EcomInsight.Domain;
 using EcomInsight.Forecasting.Replenishment;
 using EcomInsight.Web.Components;
+using EcomInsight.Web.Digests;
 using EcomInsight.Web.Features;
 using EcomInsight.Web.Security;
 using EcomInsight.Web.Jobs;
@@ -32,6 +33,7 @@ public static class WebApp
         builder.Services.AddEcomInsightWeb();
         builder.Services.AddEcomInsightIdentity();
         builder.Services.AddInventory();
+        builder.Services.AddDigests();
         configure?.Invoke(builder);
         // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.
         builder.Services.AddEcomInsightJobs(builder.Configuration);
