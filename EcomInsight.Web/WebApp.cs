@@ -1,6 +1,7 @@
 using EcomInsight.Domain;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Features;
+using EcomInsight.Web.Features.Plans;
 
 namespace EcomInsight.Web;
 
@@ -27,6 +28,7 @@ public static class WebApp
         builder.Services.AddRazorComponents();
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
+        builder.Services.AddEcomInsightWorkflow();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -35,6 +37,7 @@ public static class WebApp
         app.UseStaticFiles();
         app.UseAntiforgery();
         app.MapGet("/health", () => Results.Text("ok"));
+        app.MapEcomInsightWorkflow();
         app.MapRazorComponents<App>();
         return app;
     }
