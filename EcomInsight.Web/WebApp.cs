@@ -1,4 +1,5 @@
 using EcomInsight.Domain;
+using EcomInsight.Web.Api;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Features;
 using EcomInsight.Web.Features.Plans;
@@ -29,6 +30,7 @@ public static class WebApp
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
         builder.Services.AddEcomInsightWorkflow();
+        builder.Services.AddEcomInsightApi();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -38,6 +40,7 @@ public static class WebApp
         app.UseAntiforgery();
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapEcomInsightWorkflow();
+        app.MapEcomInsightApi();
         app.MapRazorComponents<App>();
         return app;
     }
