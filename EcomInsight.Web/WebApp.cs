@@ -1,10 +1,12 @@
 using EcomInsight.Domain;
 using EcomInsight.Forecasting.Replenishment;
+using EcomInsight.Web.Api;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Digests;
 using EcomInsight.Web.Features;
 using EcomInsight.Web.Security;
 using EcomInsight.Web.Jobs;
+using EcomInsight.Web.Features.Plans;
 
 namespace EcomInsight.Web;
 
@@ -34,6 +36,8 @@ public static class WebApp
         builder.Services.AddEcomInsightIdentity();
         builder.Services.AddInventory();
         builder.Services.AddDigests();
+        builder.Services.AddEcomInsightWorkflow();
+        builder.Services.AddEcomInsightApi();
         configure?.Invoke(builder);
         // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.
         builder.Services.AddEcomInsightJobs(builder.Configuration);
@@ -51,6 +55,9 @@ public static class WebApp
         app.UseAntiforgery();
         app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
         app.MapEcomInsightIdentity();
+        app.MapGet("/health", () => Results.Text("ok"));
+        app.MapEcomInsightWorkflow();
+        app.MapEcomInsightApi();
         app.MapRazorComponents<App>();
         return app;
     }
