@@ -1,4 +1,5 @@
 using EcomInsight.Web.Features.Catalog;
+using EcomInsight.Web.Features.Dashboard;
 using EcomInsight.Web.Features.Display;
 using EcomInsight.Web.Features.Lineage;
 using EcomInsight.Web.Features.Sales;
@@ -24,6 +25,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<CategoryQueries>();
         services.AddScoped<ProductQueries>();
         services.AddScoped<ImportQueries>();
+        services.AddScoped<DashboardQueries>();
         return services;
     }
 }
