@@ -26,6 +26,8 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<ProductQueries>();
         services.AddScoped<ImportQueries>();
         services.AddScoped<DashboardQueries>();
+        services.AddScoped<ForecastQueries>();
+        services.AddScoped<SkuPlanningQueries>();
         return services;
     }
 }

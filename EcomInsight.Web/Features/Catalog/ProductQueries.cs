@@ -133,17 +133,20 @@ public sealed class ProductQueries(EcomInsightDbContext db, NpgsqlDataSource dat
         command.Parameters.Add(ScopeParameter.Create(filter.Scope));
     }
 
-    /// <summary>One product with its all-time totals, or null when the SKU is unknown (SKUs are case-sensitive).</summary>
+    /// <summary>
+    /// One product with its all-time totals (summed from its weekly rollup rows: an invoice falls in one week, so
+    /// the weekly order counts add up), or null when the SKU is unknown (SKUs are case-sensitive).
+    /// </summary>
     public async Task<ProductDetail?> GetAsync(string sku)
     {
         var product = await db.Products.Where(p => p.Sku == sku)
-            .Select(p => new { p.Sku, p.Description, Category = p.Category!.Path, p.FirstSaleAt, p.LastSaleAt, p.IsActive })
+            .Select(p => new { p.Sku, p.Description, p.CategoryId, Category = p.Category!.Path, p.FirstSaleAt, p.LastSaleAt, p.IsActive })
             .SingleOrDefaultAsync().ConfigureAwait(false);
         if (product is null)
         {
             return null;
         }
-        var sums = await db.SalesDailySku.Where(s => s.Sku == sku).GroupBy(_ => 1)
+        var sums = await db.SalesWeeklySku.Where(s => s.Sku == sku).GroupBy(_ => 1)
             .Select(g => new
             {
                 Sold = g.Sum(s => s.UnitsSold), Returned = g.Sum(s => s.UnitsReturned), Net = g.Sum(s => s.NetUnits),
@@ -151,7 +154,10 @@ public sealed class ProductQueries(EcomInsightDbContext db, NpgsqlDataSource dat
             })
             .SingleOrDefaultAsync().ConfigureAwait(false);
         return new ProductDetail(product.Sku, product.Description, product.Category, product.FirstSaleAt, product.LastSaleAt,
-            product.IsActive, sums?.Sold ?? 0, sums?.Returned ?? 0, sums?.Net ?? 0, sums?.Revenue ?? 0, sums?.Orders ?? 0);
+            product.IsActive, sums?.Sold ?? 0, sums?.Returned ?? 0, sums?.Net ?? 0, sums?.Revenue ?? 0, sums?.Orders ?? 0)
+        {
+            CategoryId = product.CategoryId,
+        };
     }
 
     /// <summary>The SKU's weekly series (weeks with activity only), oldest first.</summary>
@@ -160,16 +166,20 @@ public sealed class ProductQueries(EcomInsightDbContext db, NpgsqlDataSource dat
             .Select(w => new WeeklySales(w.Bucket, w.UnitsSold, w.UnitsReturned, w.NetUnits, w.Revenue))
             .ToListAsync();
 
-    /// <summary>The SKU's days with activity in the <paramref name="weeks"/> weeks up to its last active day, newest first.</summary>
-    public async Task<List<DailySales>> GetRecentDaysAsync(string sku, int weeks)
+    /// <summary>
+    /// The SKU's days with activity in the <paramref name="weeks"/> weeks up to its last sale
+    /// (<paramref name="lastSale"/>, product.last_sale_at), newest first. The daily rollup is keyed by (bucket, sku),
+    /// so the bucket range bounds the read.
+    /// </summary>
+    public async Task<List<DailySales>> GetRecentDaysAsync(string sku, int weeks, DateTimeOffset? lastSale)
     {
-        var days = db.SalesDailySku.Where(d => d.Sku == sku);
-        var last = await days.MaxAsync(d => (DateTimeOffset?)d.Bucket).ConfigureAwait(false);
-        if (last is null)
+        if (lastSale is null)
         {
             return [];
         }
-        var from = last.Value.AddDays(-7 * weeks);
+        var days = db.SalesDailySku.Where(d => d.Sku == sku);
+        var lastDay = new DateTimeOffset(lastSale.Value.UtcDateTime.Date, TimeSpan.Zero);
+        var from = lastDay.AddDays(-7 * weeks);
         return await days.Where(d => d.Bucket > from).OrderByDescending(d => d.Bucket)
             .Select(d => new DailySales(d.Bucket, d.UnitsSold, d.UnitsReturned, d.NetUnits, d.Revenue, d.Orders))
             .ToListAsync().ConfigureAwait(false);
@@ -257,7 +267,11 @@ public sealed record WarningCounts(long Critical, long Warning, long Info)
 /// <param name="Revenue">Net revenue, currency units.</param>
 /// <param name="Orders">Sales invoices containing the SKU.</param>
 public sealed record ProductDetail(string Sku, string? Description, string? Category, DateTimeOffset? FirstSale, DateTimeOffset? LastSale,
-    bool IsActive, long UnitsSold, long UnitsReturned, long NetUnits, decimal Revenue, long Orders);
+    bool IsActive, long UnitsSold, long UnitsReturned, long NetUnits, decimal Revenue, long Orders)
+{
+    /// <summary>Category key, if categorised (scoping and links).</summary>
+    public int? CategoryId { get; init; }
+}
 
 /// <summary>One day of a SKU's sales.</summary>
 /// <param name="Day">00:00 UTC of the day.</param>
