@@ -148,6 +148,29 @@ public sealed class ForecastQueries(NpgsqlDataSource db)
         return rows;
     }
 
+    /// <summary>
+    /// Σ p50 over the first <paramref name="steps"/> periods of scoring run <paramref name="runId"/> for every SKU in
+    /// <paramref name="categoryIds"/> (units), or null when the run has no SKU forecast there.
+    /// </summary>
+    public async Task<double?> GetCategoryTotalAsync(long runId, IReadOnlyCollection<int> categoryIds, int steps = 4,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(categoryIds);
+        await using var command = db.CreateCommand("""
+            SELECT sum(f.p50) FROM forecast f JOIN product p ON p.sku = f.series_key
+            WHERE f.run_id = @run AND f.level = 'sku' AND f.step <= @steps AND p.category_id = ANY(@ids)
+            """);
+        command.Parameters.AddWithValue("run", runId);
+        command.Parameters.AddWithValue("steps", steps);
+        command.Parameters.AddWithValue("ids", categoryIds.ToArray());
+        var total = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return total is double value ? value : null;
+    }
+
+    /// <summary>The latest succeeded scoring run of <paramref name="frequency"/>, or null.</summary>
+    public Task<RunRef?> GetLatestScoreRunAsync(string frequency, CancellationToken cancellationToken = default)
+        => LatestRuns.FindAsync(db, "score", frequency, cancellationToken);
+
     private static double? Double(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 }
 
