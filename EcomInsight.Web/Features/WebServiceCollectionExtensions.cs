@@ -2,6 +2,7 @@ using EcomInsight.Web.Features.Catalog;
 using EcomInsight.Web.Features.Dashboard;
 using EcomInsight.Web.Features.Display;
 using EcomInsight.Web.Features.Lineage;
+using EcomInsight.Web.Features.Runs;
 using EcomInsight.Web.Features.Sales;
 
 namespace EcomInsight.Web.Features;
@@ -28,6 +29,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<DashboardQueries>();
         services.AddScoped<ForecastQueries>();
         services.AddScoped<SkuPlanningQueries>();
+        services.AddScoped<RunQueries>();
         return services;
     }
 }
