@@ -1,6 +1,7 @@
 using EcomInsight.Domain;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Features;
+using EcomInsight.Web.Health;
 
 namespace EcomInsight.Web;
 
@@ -27,14 +28,17 @@ public static class WebApp
         builder.Services.AddRazorComponents();
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
+        builder.Services.AddEcomInsightHealth();
+        builder.Services.AddEcomInsightRequestLogging();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseHttpLogging();
         // Static SSR: unknown URLs and NavigationManager.NotFound() render the NotFound page with status 404.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
         app.UseAntiforgery();
-        app.MapGet("/health", () => Results.Text("ok"));
+        app.MapEcomInsightHealth();
         app.MapRazorComponents<App>();
         return app;
     }
