@@ -7,6 +7,7 @@ using EcomInsight.Web.Features;
 using EcomInsight.Web.Security;
 using EcomInsight.Web.Jobs;
 using EcomInsight.Web.Features.Plans;
+using EcomInsight.Web.Health;
 
 namespace EcomInsight.Web;
 
@@ -38,6 +39,8 @@ public static class WebApp
         builder.Services.AddDigests();
         builder.Services.AddEcomInsightWorkflow();
         builder.Services.AddEcomInsightApi();
+        builder.Services.AddEcomInsightHealth();
+        builder.Services.AddEcomInsightRequestLogging();
         configure?.Invoke(builder);
         // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.
         builder.Services.AddEcomInsightJobs(builder.Configuration);
@@ -45,6 +48,7 @@ public static class WebApp
         var app = builder.Build();
         // Unhandled exceptions: the /error page (correlation id, no stack trace); the detail goes to the log.
         app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseHttpLogging();
         // Static SSR: unknown URLs and NavigationManager.NotFound() render the NotFound page with status 404.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
@@ -58,6 +62,7 @@ public static class WebApp
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapEcomInsightWorkflow();
         app.MapEcomInsightApi();
+        app.MapEcomInsightHealth();
         app.MapRazorComponents<App>();
         return app;
     }
