@@ -57,9 +57,7 @@ public static class WebApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapGet("/health", () => Results.Text("ok")).AllowAnonymous();
         app.MapEcomInsightIdentity();
-        app.MapGet("/health", () => Results.Text("ok"));
         app.MapEcomInsightWorkflow();
         app.MapEcomInsightApi();
         app.MapEcomInsightHealth();
