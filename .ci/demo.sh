@@ -13,4 +13,7 @@ app migrate
 app import --source online-retail --file "$DATA"
 # Demo only: one user per role, credentials printed (production seeds no users; see docs/identity.md).
 app user seed-demo
+# The app runs in the Production environment (ASP.NET Core's default), whose logs are JSON lines for a
+# log collector; the demo's reader is a person at a terminal, so it keeps the plain console format.
+export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"
 exec dotnet artifacts/app/EcomInsight.Web.dll serve --urls "${ECOMINSIGHT_URLS:-http://127.0.0.1:5080}"

@@ -19,7 +19,13 @@ public static class EcomInsightCommandLine
             ForecastCommand.Create(),
             BacktestCommand.Create(),
             UserCommand.Create(),
+            InventoryCommand.Create(),
         };
+        foreach (var command in PipelineCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 }
