@@ -84,6 +84,7 @@ public sealed class SecurityAppFixture : IAsyncLifetime
             {
                 ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
                 ["Database:UseLocalCluster"] = "false",
+                ["Scheduler:Enabled"] = "false", // no background jobs: these tests are about who may do what
             });
             builder.Logging.AddProvider(new CollectingLoggerProvider(Logs));
         });
