@@ -4,12 +4,15 @@ using System.Text.RegularExpressions;
 using EcomInsight.Domain.Security;
 using EcomInsight.Web;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EcomInsight.Tests.Web.Security;
 
 /// <summary>
 /// Who may open what: every routable page (found by reflection, so a new page cannot slip in without an entry
-/// in <see cref="Pages"/>) and the identity feature's form posts, for each role and for an anonymous visitor.
+/// in <see cref="Pages"/>), every other GET endpoint outside the API, and the identity feature's form posts, for each role and for an anonymous visitor.
 /// Allowed: 200 (404 accepted for pages with route parameters, whose sample entity may not exist here);
 /// signed in without the role: 403 with the access-denied page; anonymous: 302 to /account/login with the
 /// return URL.
@@ -66,12 +69,15 @@ public sealed partial class RoleMatrixTests(SecurityAppFixture site) : IClassFix
         ["/account/settings"] = Access.Read,
         ["/account/access-denied"] = Access.Anonymous,
         ["/error"] = Access.Anonymous,
+        // GET endpoints that are not pages (downloads)
+        ["/inventory/export.csv"] = Access.Read,
+        ["/plans/{planid}/export.csv"] = Access.Read,
     };
 
     [Fact]
     public void EveryRoutablePageIsDeclaredInTheAccessTable()
     {
-        var routes = RoutablePages();
+        var routes = Routes();
 
         Assert.Contains("/admin/users/{id}", routes); // the discovery itself works
         var missing = routes.Where(r => Declared(r) is null).ToList();
@@ -83,7 +89,7 @@ public sealed partial class RoleMatrixTests(SecurityAppFixture site) : IClassFix
     {
         var failures = new List<string>();
         using var anonymous = site.Anonymous();
-        foreach (var route in RoutablePages().Where(r => Declared(r) is not null))
+        foreach (var route in Routes().Where(r => Declared(r) is not null))
         {
             var url = Sample(route);
             var access = Declared(route)!.Value;
@@ -193,6 +199,21 @@ public sealed partial class RoleMatrixTests(SecurityAppFixture site) : IClassFix
             return location.Equals("/account/login", StringComparison.OrdinalIgnoreCase) ? "302 to sign-in" : "302 to " + location;
         }
         return status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Page routes plus the app's other GET endpoints outside the API (<c>/api</c>, API-key policies), OpenAPI, Blazor's <c>/_framework</c> and
+    /// health probes, e.g. CSV downloads: everything a browser can open.
+    /// </summary>
+    private List<string> Routes()
+    {
+        var pages = RoutablePages();
+        var others = site.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
+            .Select(e => RouteParameter().Replace("/" + (e.RoutePattern.RawText ?? "").TrimStart('/'), m => "{" + m.Groups[1].Value.ToLowerInvariant() + "}"))
+            .Where(r => !r.StartsWith("/api/", StringComparison.Ordinal) && !r.StartsWith("/openapi/", StringComparison.Ordinal) && !r.StartsWith("/_framework/", StringComparison.Ordinal)
+                && !r.StartsWith("/health", StringComparison.Ordinal) && !pages.Contains(r));
+        return [.. pages.Concat(others).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Page routes of the web assembly (<c>@page</c> directives), parameters lower-case and constraints dropped.</summary>
