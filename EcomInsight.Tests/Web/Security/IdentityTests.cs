@@ -218,6 +218,8 @@ public sealed class IdentityTests(SecurityAppFixture site) : IClassFixture<Secur
         var html = await client.GetStringAsync(new Uri("/account/settings", UriKind.Relative)); // still signed in
         Assert.Contains("Jane Planner", html, StringComparison.Ordinal);
         Assert.Contains("<option value=\"America/New_York\" selected", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"user-name\">Jane Planner<", html, StringComparison.Ordinal); // the refreshed claims
+        Assert.Contains("Times in America/New_York", html, StringComparison.Ordinal);
         await using var command = site.DataSource.CreateCommand("SELECT display_name, time_zone, digest_frequency FROM app_user WHERE id = $1");
         command.Parameters.Add(new() { Value = user.Id });
         await using (var reader = await command.ExecuteReaderAsync())
