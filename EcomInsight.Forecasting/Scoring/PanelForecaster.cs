@@ -175,10 +175,15 @@ public sealed class PanelForecaster
             ErrorAccumulator? errors = null;
             if (chosen.BacktestForecasts.Count > 0)
             {
+                // The selector's backtest origins are this same plan (same start, end and options).
+                var plan = RollingOrigin.Plan(start, y.Length, selector.Options.Backtest, shrinkHorizon: true);
                 errors = new ErrorAccumulator();
                 for (var o = 0; o < chosen.BacktestForecasts.Count; o++)
                 {
-                    errors.Add(chosen.BacktestActuals[o], chosen.BacktestForecasts[o]);
+                    var scale = plan.Length == chosen.BacktestForecasts.Count
+                        ? Metrics.MaseScale(y.AsSpan(start, plan[o].TrainEnd - start), Season)
+                        : double.NaN;
+                    errors.Add(chosen.BacktestActuals[o], chosen.BacktestForecasts[o], default, default, scale);
                 }
             }
 
