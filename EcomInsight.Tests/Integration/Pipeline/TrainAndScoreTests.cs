@@ -69,7 +69,7 @@ public sealed class TrainAndScoreTests(PipelineDatabase data)
         Assert.Equal((long)series * WeeklyHorizon, data.Scalar<long>($"SELECT count(*) FROM forecast WHERE run_id = {score}"));
         Assert.Equal(0L, data.Scalar<long>($"SELECT count(*) FROM forecast WHERE run_id = {score} AND NOT (0 <= p10 AND p10 <= p50 AND p50 <= p90)"));
         // Step 1 is the week containing "now" (Monday 2011-12-05); steps are consecutive weeks.
-        Assert.Equal(new DateOnly(2011, 12, 5), DateOnly.FromDateTime(data.Scalar<DateTime>($"SELECT min(period_start) FROM forecast WHERE run_id = {score} AND step = 1")));
+        Assert.Equal("2011-12-05", data.Scalar<string>($"SELECT min(period_start)::text FROM forecast WHERE run_id = {score} AND step = 1"));
         Assert.Equal(0L, data.Scalar<long>($"SELECT count(*) FROM forecast WHERE run_id = {score} AND period_start <> date '2011-12-05' + 7 * (step - 1)"));
         // Bottom-up: every category is the sum of its SKUs, the platform the sum of all SKUs (within 1e-6 units).
         var categoryGap = data.Scalar<double>($"""
@@ -126,19 +126,30 @@ public sealed class TrainAndScoreTests(PipelineDatabase data)
     }
 
     [Fact]
-    public async Task ACancelledScoringRunIsMarkedFailedAndLeavesNoSucceededRun()
+    public async Task AScoringRunCancelledMidRunIsMarkedFailedAndLeavesNoSucceededRun()
     {
         await TrainAndScoreAsync();
         var before = data.Scalar<long>("SELECT count(*) FROM model_run WHERE kind = 'score' AND status = 'succeeded'");
+        var last = data.Scalar<long>("SELECT max(run_id) FROM model_run");
         await using var services = data.Services();
         using var cancel = new CancellationTokenSource();
-        cancel.Cancel();
+        // Cancel as soon as the run row is committed as 'running', i.e. while the series are being read and fitted.
+        var watcher = Task.Run(async () =>
+        {
+            while (data.Scalar<long>($"SELECT count(*) FROM model_run WHERE kind = 'score' AND status = 'running' AND run_id > {last}") == 0)
+            {
+                await Task.Delay(10);
+            }
+
+            await cancel.CancelAsync();
+        });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => data.RunAsync(services, PipelineSteps.Score, cancellationToken: cancel.Token));
+        await watcher;
 
-        var failed = data.Scalar<long>("SELECT max(run_id) FROM model_run WHERE kind = 'score'");
-        Assert.Equal("failed", data.Scalar<string>($"SELECT status FROM model_run WHERE run_id = {failed}"));
-        Assert.Equal(0L, data.Scalar<long>($"SELECT count(*) FROM forecast WHERE run_id = {failed}"));
+        var cancelled = data.Scalar<long>($"SELECT max(run_id) FROM model_run WHERE kind = 'score' AND run_id > {last}");
+        Assert.Equal("failed", data.Scalar<string>($"SELECT status FROM model_run WHERE run_id = {cancelled}"));
+        Assert.Equal(0L, data.Scalar<long>($"SELECT count(*) FROM forecast WHERE run_id = {cancelled}"));
         Assert.Equal(before, data.Scalar<long>("SELECT count(*) FROM model_run WHERE kind = 'score' AND status = 'succeeded'"));
     }
 
