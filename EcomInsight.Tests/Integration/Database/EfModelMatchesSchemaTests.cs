@@ -140,7 +140,8 @@ public sealed class EfModelMatchesSchemaTests(PostgresFixture postgres)
     internal static async Task<List<DbColumn>> ReadColumnsAsync(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT c.table_name, t.table_type = 'VIEW', c.column_name, c.data_type, c.numeric_precision, c.numeric_scale, c.is_nullable = 'YES'
+            SELECT c.table_name, t.table_type = 'VIEW', c.column_name,
+                   CASE WHEN c.data_type = 'ARRAY' THEN substr(c.udt_name, 2) || '[]' ELSE c.data_type END, c.numeric_precision, c.numeric_scale, c.is_nullable = 'YES'
             FROM information_schema.columns c
             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
             WHERE c.table_schema = 'public' AND c.table_name NOT LIKE 'qrtz\_%'  -- Quartz's job store (0008), not EF's

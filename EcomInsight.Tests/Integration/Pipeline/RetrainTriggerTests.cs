@@ -39,6 +39,30 @@ public sealed class RetrainTriggerTests(PipelineDatabase data)
         Assert.Equal(data.Scalar<long>("SELECT count(*) FROM retrain_request WHERE handled_run_id IS NULL"),
             data.Scalar<long>($"SELECT count(*) FROM warning WHERE type = 'retrain_triggered' AND status = 'open' AND run_id = {lastScore}"));
 
+        // The earlier runs' accuracy is filled in from the actuals that arrived (SKU level, weeks before 2011-12-05).
+        var firstScore = data.Scalar<long>("SELECT min(run_id) FROM model_run WHERE kind = 'score' AND status = 'succeeded' AND data_to = date '2011-11-07'");
+        var (absError, actual, inside, points) = (0.0, 0.0, 0, 0);
+        await using (var command = data.Db.CreateCommand($"""
+            SELECT f.p10, f.p50, f.p90, greatest(coalesce(a.net_units, 0), 0)::float8
+            FROM forecast f LEFT JOIN sales_weekly_sku a ON a.sku = f.series_key AND (a.bucket AT TIME ZONE 'UTC')::date = f.period_start
+            WHERE f.run_id = {firstScore} AND f.level = 'sku' AND f.period_start < date '2011-12-05'
+            """))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var (p10, p50, p90, y) = (reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3));
+                absError += Math.Abs(p50 - y);
+                actual += y;
+                inside += y >= p10 && y <= p90 ? 1 : 0;
+                points++;
+            }
+        }
+
+        Assert.Equal(PipelineDatabase.MaxSkus * 3, points); // the weeks of 14, 21 and 28 November
+        Assert.Equal(absError / actual, data.Scalar<double>($"SELECT wape FROM model_run WHERE run_id = {firstScore}"), 9);
+        Assert.Equal((double)inside / points, data.Scalar<double>($"SELECT coverage80 FROM model_run WHERE run_id = {firstScore}"), 9);
+
         // Scoring again finds the same series: still one pending request and one open warning each.
         await data.RunAsync(services, PipelineSteps.Score, data.Now);
         Assert.Equal(requested, data.Scalar<long>("SELECT count(*) FROM retrain_request WHERE level = 'sku' AND handled_run_id IS NULL"));
