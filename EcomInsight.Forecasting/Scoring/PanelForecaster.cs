@@ -79,6 +79,9 @@ public sealed class PanelForecaster
         this.parallelism = parallelism;
     }
 
+    /// <summary>The candidate model names of the last <see cref="Train"/> call (empty before).</summary>
+    public IReadOnlyList<string> CandidateNames { get; private set; } = [];
+
     /// <summary>Season length m.</summary>
     public int Season => frequency.DefaultSeasonLength();
 
@@ -128,6 +131,7 @@ public sealed class PanelForecaster
     {
         ArgumentNullException.ThrowIfNull(panel);
         var selector = FullSelector(panel);
+        CandidateNames = [.. selector.Models.Select(m => m.Name)];
         var which = nodes ?? Enumerable.Range(0, panel.Nodes.Count).ToArray();
         var results = new TrainedSeries[which.Count];
         Parallel.For(0, which.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, i =>
