@@ -18,6 +18,8 @@ public static class EcomInsightCommandLine
             BenchImportCommand.Create(),
             ForecastCommand.Create(),
             BacktestCommand.Create(),
+            UserCommand.Create(),
+            InventoryCommand.Create(),
         };
         foreach (var command in PipelineCommands.Create())
         {
