@@ -55,7 +55,7 @@ public sealed class ScoreStep(NpgsqlDataSource dataSource, IOptions<PipelineOpti
             total += rows;
             var deleted = await store.ApplyRetentionAsync(settings.KeepAllScoreRunsDays, cancellationToken).ConfigureAwait(false);
             await store.UpdateScoreAccuracyAsync(frequency, context.Now, settings.Horizon(frequency), cancellationToken).ConfigureAwait(false);
-            var requests = await new RetrainTrigger(dataSource).EvaluateAsync(frequency, context.Now, settings.RetrainBiasPeriods, settings.RetrainBiasThreshold, runId, cancellationToken).ConfigureAwait(false);
+            var requests = await new RetrainTrigger(dataSource).EvaluateAsync(frequency, context.Now, settings.RetrainBiasPeriods, settings.RetrainBiasThreshold, cancellationToken).ConfigureAwait(false);
             parts.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{RunStore.Name(frequency)} run {runId} (models of run {trainRun}): {panel.Nodes.Count:N0} series, {rows:N0} forecast rows, {reconciliation}, {requests} retrain requests, {deleted} old runs removed, {clock.Elapsed.TotalSeconds:F1} s"));
             logger.LogInformation("Scoring run {RunId} ({Frequency}) succeeded: {Rows} rows, {Requests} retrain requests", runId, frequency, rows, requests);
