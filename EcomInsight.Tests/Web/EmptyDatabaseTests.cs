@@ -24,6 +24,7 @@ public sealed class EmptyDatabaseTests(PostgresFixture postgres)
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:EcomInsight"] = connectionString,
+                ["Scheduler:Enabled"] = "false",
             });
         });
         await app.StartAsync();

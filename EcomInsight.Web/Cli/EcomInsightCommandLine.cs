@@ -26,6 +26,8 @@ public static class EcomInsightCommandLine
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(EvalReconciliationCommand.Create());
+
         return root;
     }
 }
