@@ -1,6 +1,8 @@
 using EcomInsight.Domain;
+using EcomInsight.Forecasting.Warnings;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Features;
+using EcomInsight.Web.Warnings;
 
 namespace EcomInsight.Web;
 
@@ -27,6 +29,7 @@ public static class WebApp
         builder.Services.AddRazorComponents();
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
+        builder.Services.AddEcomInsightWarnings();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -35,6 +38,7 @@ public static class WebApp
         app.UseStaticFiles();
         app.UseAntiforgery();
         app.MapGet("/health", () => Results.Text("ok"));
+        app.MapSalesIngest();
         app.MapRazorComponents<App>();
         return app;
     }

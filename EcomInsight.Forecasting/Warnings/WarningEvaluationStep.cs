@@ -250,7 +250,7 @@ public sealed class WarningEvaluationStep(
         }
         var family = WarningTypes.Anomaly + ":weekly";
         families.Add(family);
-        if (rows.Count < 2)
+        if (rows.Count < Math.Max(2, _options.AnomalyMinSkus))
         {
             return;
         }
