@@ -24,7 +24,7 @@ internal sealed class WarningsTestDatabase : IAsyncDisposable
         var dataSource = NpgsqlDataSource.Create(await postgres.CreateEmptyDatabaseAsync());
         await new Migrator(dataSource).MigrateAsync();
         var db = new WarningsTestDatabase(dataSource);
-        db.CategoryId = await db.ScalarAsync<int>("INSERT INTO category (name, path) VALUES ('Candles', 'Home/Candles') RETURNING category_id");
+        db.CategoryId = await db.ScalarAsync<int>("INSERT INTO category (name, path) VALUES ('Candles', 'Test/Candles') RETURNING category_id");
         await db.ExecuteAsync("INSERT INTO market (name) VALUES ('United Kingdom')");
         foreach (var sku in skus)
         {
