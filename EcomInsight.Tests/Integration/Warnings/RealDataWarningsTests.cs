@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using EcomInsight.Domain.Catalog;
 using EcomInsight.Domain.Import;
+using EcomInsight.Domain.Ingest;
 using EcomInsight.Domain.Pipeline;
 using Xunit.Abstractions;
 using static EcomInsight.Tests.Integration.Import.ImportTestSupport;
@@ -60,6 +61,30 @@ public sealed class RealDataWarningsTests(PostgresFixture postgres, ITestOutputH
         Assert.All(anomalies, a => Assert.True(a.Evidence.GetProperty("score").GetDouble() >= 0.62));
         Assert.Contains(warnings, w => w.ConditionKey.StartsWith("demand_above_ucl:weekly|", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.ConditionKey.Contains(":hour|", StringComparison.Ordinal));
+
+        // Ingest: one full batch of 10,000 lines of real SKUs after the end of the history, then the same again.
+        var skus = new List<string>();
+        await using (var command = db.DataSource.CreateCommand("SELECT sku FROM product ORDER BY sku LIMIT 500"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                skus.Add(reader.GetString(0));
+            }
+        }
+        var lines = Enumerable.Range(0, SalesIngest.MaxLines).Select(i => (IngestSalesLine?)new IngestSalesLine(
+            $"bench-{i}", new DateTimeOffset(2011, 12, 9, 13, 0, 0, TimeSpan.Zero).AddSeconds(i / 3).ToString("O", CultureInfo.InvariantCulture),
+            skus[i % skus.Count], 1 + (i % 12), 1.25m + (i % 7), "United Kingdom")).ToList();
+        var ingest = new SalesIngest(db.DataSource, TimeProvider.System);
+        clock.Restart();
+        var inserted = await ingest.IngestAsync("bench", lines);
+        var ingestTime = clock.Elapsed;
+        clock.Restart();
+        var repeated = await ingest.IngestAsync("bench", lines);
+        var repeatTime = clock.Elapsed;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ingest: {inserted.Inserted:N0} lines in {ingestTime.TotalSeconds:F2} s ({inserted.Inserted / ingestTime.TotalSeconds:N0} lines/s, rollups of the week refreshed); the same batch again: {repeated.Duplicates:N0} duplicates in {repeatTime.TotalSeconds:F2} s"));
+        Assert.Equal((10_000, 0), (inserted.Inserted, repeated.Inserted));
     }
 
     // Weekly run (origin 2011-11-14) for the weeks of 2011-11-21 and 2011-11-28, and a daily run (origin
