@@ -92,6 +92,20 @@ public sealed class WarningEvaluationTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task TwoConcurrentEvaluationsRaiseEachConditionOnce()
+    {
+        await using var db = await ControlChartDatabaseAsync(postgres);
+
+        var results = await Task.WhenAll(
+            Task.Run(() => db.EvaluationStep().RunAsync(Context, CancellationToken.None)),
+            Task.Run(() => db.EvaluationStep().RunAsync(Context, CancellationToken.None)));
+
+        Assert.Equal(4, results.Sum(r => r.RowsWritten));
+        Assert.Equal(4, (await db.WarningsAsync()).Count);
+        Assert.Equal(4, (await db.EventsAsync()).Count);
+    }
+
+    [Fact]
     public async Task AClearedConditionIsAutoResolvedAndAWorseOneReGraded()
     {
         await using var db = await ControlChartDatabaseAsync(postgres);
