@@ -111,6 +111,27 @@ public sealed class InventoryStepTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task WithOnlyAWeeklyScoringRunEachWeekIsSpreadOverItsSevenDays()
+    {
+        await using var dataSource = await InventoryTestData.CreateAsync(postgres, withForecasts: false);
+        // Origin = Monday 2031-06-23 (the last complete week); SMOOTH forecast 84 a week, p90 − p50 = 14.
+        await InventoryTestData.ExecuteAsync(dataSource, """
+            INSERT INTO model_run (kind, frequency, status, finished_at, data_to, horizon) VALUES ('score', 'weekly', 'succeeded', now(), '2031-06-23', 4);
+            INSERT INTO forecast (run_id, level, series_key, period_start, step, p10, p50, p90, model)
+            SELECT (SELECT max(run_id) FROM model_run), 'sku', 'SMOOTH', date '2031-06-23' + 7 * s, s, 70, 84, 98, 'test' FROM generate_series(1, 4) s;
+            INSERT INTO inventory_position (sku, warehouse_id, as_of, on_hand, on_order, lead_time_days, unit_cost, moq, source)
+            SELECT 'SMOOTH', warehouse_id, '2031-06-30', 0, 0, 7, 1, 1, 'imported' FROM warehouse WHERE code = 'UK';
+            """);
+
+        await Step(dataSource).RunAsync(Context, CancellationToken.None);
+
+        var uk = (await RecommendationsAsync(dataSource))["SMOOTH UK"];
+        // 12 a day × UK share 10/12; σ_day = (14 / 1.28155) / √7 × 10/12, over 7 days × √7.
+        Assert.Equal(10, uk.DemandPerDay, 9);
+        Assert.Equal(14 / LeadTimeDemand.Z90 / Math.Sqrt(7) * 10 / 12 * Math.Sqrt(7), uk.Sigma, 9);
+    }
+
+    [Fact]
     public async Task WithoutAScoringRunTheStepFailsAndWritesNothing()
     {
         await using var dataSource = await InventoryTestData.CreateAsync(postgres, withForecasts: false);
