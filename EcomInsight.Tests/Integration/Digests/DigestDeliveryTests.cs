@@ -44,7 +44,7 @@ public sealed class DigestDeliveryTests(PostgresFixture postgres) : IAsyncLifeti
         Assert.All(messages, m => Assert.Equal("digests@ecominsight.test", m.MailFrom));
         Assert.All(messages, m => Assert.Equal("daily 2011-12-09", m.Digest));
         Assert.All(messages, m => Assert.Equal("multipart/alternative", m.ContentType));
-        Assert.Equal("\"Manon Manager\" <manager@ecominsight.test>", _smtp.To(S.Manager).Single().To);
+        Assert.Equal("Manon Manager <manager@ecominsight.test>", _smtp.To(S.Manager).Single().To);
         Assert.Equal("EcomInsight daily digest 2011-12-09: 4 new warnings (2 critical), 3 plans awaiting you", _smtp.To(S.Admin).Single().Subject);
         Assert.Equal("EcomInsight daily digest 2011-12-09: 2 new warnings (1 critical), 1 plan awaiting you", _smtp.To(S.Manager).Single().Subject);
         Assert.Equal("EcomInsight daily digest 2011-12-09: 1 new warning (1 critical), 1 plan awaiting you", _smtp.To(S.Gardener).Single().Subject);
@@ -222,7 +222,7 @@ public sealed class DigestDeliveryTests(PostgresFixture postgres) : IAsyncLifeti
 
         await _smtp.RejectAsync();
         world.Clock.Now = start.AddDays(1);
-        await world.RunAsync(PipelineSteps.DigestDaily); // a new day: the new period goes out, the given-up one stays
+        await world.RunAsync(PipelineSteps.DigestDaily, DigestTestWorld.Now.AddDays(1)); // a new day: the new period goes out, the given-up one stays
 
         Assert.Equal(["daily 2011-12-10"], _smtp.To(S.Approver).Select(m => m.Digest));
         Assert.Equal(2, _smtp.To(S.Viewer).Count);
