@@ -12,13 +12,13 @@ namespace EcomInsight.Tests.Integration.Digests;
 /// </summary>
 [Collection("postgres")]
 [Trait("Category", "Integration")]
-public sealed class DigestDeliveryTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed class DigestDeliveryTests(PostgresFixture postgres, SmtpServer smtp) : IClassFixture<SmtpServer>, IAsyncLifetime
 {
-    private SmtpServer _smtp = null!;
+    private readonly SmtpServer _smtp = smtp;
 
-    public async Task InitializeAsync() => _smtp = await SmtpServer.StartAsync();
+    public Task InitializeAsync() => _smtp.ResetAsync();
 
-    public async Task DisposeAsync() => await _smtp.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private Task<DigestTestWorld> WorldAsync(string maxAttempts = "3") =>
         DigestTestWorld.CreateAsync(postgres, new Dictionary<string, string?>

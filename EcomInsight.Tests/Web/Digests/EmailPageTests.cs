@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
-using EcomInsight.Domain.Database;
 using EcomInsight.Domain.Security;
 using EcomInsight.Tests.Integration;
 using EcomInsight.Web;
@@ -27,55 +26,15 @@ namespace EcomInsight.Tests.Web.Digests;
 /// </summary>
 [Collection("postgres")]
 [Trait("Category", "Integration")]
-public sealed partial class EmailPageTests(PostgresFixture postgres) : IAsyncLifetime
+public sealed partial class EmailPageTests(EmailPageSite site) : IClassFixture<EmailPageSite>, IAsyncLifetime
 {
-    private readonly string _pickup = Path.Combine(Path.GetTempPath(), $"ecominsight-page-mail-{Guid.NewGuid():N}");
-    private WebApplication _app = null!;
-    private HttpClient _client = null!;
-    private NpgsqlDataSource _dataSource = null!;
+    private readonly string _pickup = site.Pickup;
+    private readonly HttpClient _client = site.Client;
+    private readonly NpgsqlDataSource _dataSource = site.DataSource;
 
-    public async Task InitializeAsync()
-    {
-        var connectionString = await postgres.CreateEmptyDatabaseAsync();
-        _dataSource = NpgsqlDataSource.Create(connectionString);
-        await new Migrator(_dataSource).MigrateAsync();
-        await using (var command = _dataSource.CreateCommand("""
-            INSERT INTO app_user (id, user_name, email, email_confirmed, phone_number_confirmed, two_factor_enabled,
-                lockout_enabled, access_failed_count, display_name, time_zone)
-            VALUES ('u-admin', 'ada', 'ada@ecominsight.test', true, false, false, true, 0, 'Ada Admin', 'Asia/Tokyo')
-            """))
-        {
-            await command.ExecuteNonQueryAsync();
-        }
-        _app = WebApp.Build([], builder =>
-        {
-            builder.WebHost.UseTestServer();
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:EcomInsight"] = connectionString,
-                ["Database:UseLocalCluster"] = "false",
-                ["Email:DeliveryMethod"] = "PickupDirectory",
-                ["Email:PickupDirectory"] = _pickup,
-                ["Email:UserName"] = "mailer",
-                ["Email:Password"] = "s3cret-Password",
-            });
-            builder.Services.AddAuthentication(TestSignIn.SchemeName).AddScheme<AuthenticationSchemeOptions, TestSignIn>(TestSignIn.SchemeName, null);
-            builder.Services.AddAuthorization(o => o.AddPolicy(Policies.Admin, p => p.RequireRole(AppRoles.Admin)));
-        });
-        await _app.StartAsync();
-        _client = _app.GetTestClient();
-    }
+    public Task InitializeAsync() => site.ResetAsync();
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-        await _dataSource.DisposeAsync();
-        if (Directory.Exists(_pickup))
-        {
-            Directory.Delete(_pickup, recursive: true);
-        }
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task AdminSeesTheSettingsWithThePasswordMaskedAndEmptyStatesThatSayWhatToDo()
@@ -186,7 +145,7 @@ public sealed partial class EmailPageTests(PostgresFixture postgres) : IAsyncLif
     private static partial Regex Whitespace();
 
     /// <summary>Signs the request in as user u-admin ("ada") with the role named in the <see cref="RoleHeader"/> header.</summary>
-    private sealed class TestSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    internal sealed class TestSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         public const string SchemeName = "Test";
@@ -202,6 +161,81 @@ public sealed partial class EmailPageTests(PostgresFixture postgres) : IAsyncLif
                 [new Claim(ClaimTypes.NameIdentifier, "u-admin"), new Claim(ClaimTypes.Name, "ada"), new Claim(ClaimTypes.Role, role.ToString())],
                 SchemeName);
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        }
+    }
+}
+
+/// <summary>
+/// The web app on a TestServer over its own migrated database (one admin user, time zone Asia/Tokyo), mail to
+/// a temporary pickup folder, and the header-based test sign-in. Shared by <see cref="EmailPageTests"/>.
+/// </summary>
+public sealed class EmailPageSite : IAsyncLifetime
+{
+    private readonly PostgresFixture _database = new();
+    private WebApplication _app = null!;
+
+    /// <summary>The pickup folder.</summary>
+    public string Pickup { get; } = Path.Combine(Path.GetTempPath(), $"ecominsight-page-mail-{Guid.NewGuid():N}");
+
+    /// <summary>Client of the test server.</summary>
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>The site's database.</summary>
+    public NpgsqlDataSource DataSource => _database.DataSource;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        await using (var command = DataSource.CreateCommand("""
+            INSERT INTO app_user (id, user_name, email, email_confirmed, phone_number_confirmed, two_factor_enabled,
+                lockout_enabled, access_failed_count, display_name, time_zone)
+            VALUES ('u-admin', 'ada', 'ada@ecominsight.test', true, false, false, true, 0, 'Ada Admin', 'Asia/Tokyo')
+            """))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+        _app = WebApp.Build([], builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
+                ["Database:UseLocalCluster"] = "false",
+                ["Email:DeliveryMethod"] = "PickupDirectory",
+                ["Email:PickupDirectory"] = Pickup,
+                ["Email:UserName"] = "mailer",
+                ["Email:Password"] = "s3cret-Password",
+            });
+            builder.Services.AddAuthentication(EmailPageTests.TestSignIn.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, EmailPageTests.TestSignIn>(EmailPageTests.TestSignIn.SchemeName, null);
+            builder.Services.AddAuthorization(o => o.AddPolicy(Policies.Admin, p => p.RequireRole(AppRoles.Admin)));
+        });
+        await _app.StartAsync();
+        Client = _app.GetTestClient();
+    }
+
+    /// <summary>Removes what a test wrote: pickup files and audit rows.</summary>
+    public async Task ResetAsync()
+    {
+        if (Directory.Exists(Pickup))
+        {
+            Directory.Delete(Pickup, recursive: true);
+        }
+        await using var command = DataSource.CreateCommand("DELETE FROM audit_log");
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+        await _database.DisposeAsync();
+        if (Directory.Exists(Pickup))
+        {
+            Directory.Delete(Pickup, recursive: true);
         }
     }
 }
