@@ -93,6 +93,7 @@ public sealed class DigestDeliveryTests(PostgresFixture postgres, SmtpServer smt
         var gardener = _smtp.To(S.Gardener).Single();
         Assert.Equal([seed.GardenCritical], Ids(gardener.Html!, "data-warning"));
         Assert.Equal([seed.GardenRejected], Ids(gardener.Html!, "data-plan"));
+        Assert.Contains("since 2011-12-08 00:00 (Europe/London)", gardener.Text!, StringComparison.Ordinal); // unknown zone id
         Assert.Contains("""
             Garden replenishment 2011-12-08 (revise and resubmit)
               Garden · rejected since 2011-12-09 10:15 by April Approver · 0 lines · £0.00
