@@ -1,4 +1,5 @@
 using EcomInsight.Domain.Plans;
+using EcomInsight.Web.Features.Warnings;
 using EcomInsight.Web.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,6 +19,8 @@ public static class WorkflowRegistration
         services.AddScoped<PlanWorkflow>();
         services.AddScoped<PlanQueries>();
         services.AddScoped<PlanActors>();
+        services.AddScoped<WarningQueries>();
+        services.TryAddScoped<IWarningDecisions, SqlWarningDecisions>();
         return services;
     }
 
