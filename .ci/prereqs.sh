@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian 12 machine (idempotent, quiet when
-# everything is present): PostgreSQL server binaries, Node.js/npm for the front-end packages.
+# everything is present): PostgreSQL server binaries, Node.js/npm for the front-end packages, Chromium,
+# python3-aiosmtpd and wrk.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -8,6 +9,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 need=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# Browser tests (Playwright drives Debian's Chromium), the digest tests' SMTP peer, the web load benchmark.
+[ -x /usr/bin/chromium ] || need+=(chromium)
+/usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || need+=(python3-aiosmtpd)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "prereqs: installing ${need[*]}"
   $SUDO apt-get update -qq
