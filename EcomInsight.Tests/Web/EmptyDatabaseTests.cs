@@ -34,7 +34,7 @@ public sealed class EmptyDatabaseTests(PostgresFixture postgres)
         {
             ["/"] = "No sales yet",
             ["/categories"] = "No categorised products yet",
-            ["/products"] = "No products match",
+            ["/products"] = "No products yet",
             ["/imports"] = "No file imported yet",
         };
         foreach (var (url, message) in pages)
