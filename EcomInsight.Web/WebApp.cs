@@ -28,8 +28,7 @@ public static class WebApp
         builder.Services.AddRazorComponents();
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
-        builder.Services.AddEcomInsightHealth();
-        builder.Services.AddEcomInsightRequestLogging();
+        builder.Services.AddEcomInsightOperations(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
