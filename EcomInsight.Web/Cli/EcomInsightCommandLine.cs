@@ -19,7 +19,14 @@ public static class EcomInsightCommandLine
             BenchWebCommand.Create(),
             ForecastCommand.Create(),
             BacktestCommand.Create(),
+            UserCommand.Create(),
+            InventoryCommand.Create(),
         };
+        foreach (var command in PipelineCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 }
