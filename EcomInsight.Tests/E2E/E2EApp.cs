@@ -85,7 +85,7 @@ public sealed class E2EApp : IAsyncLifetime
         page.Console += (_, message) =>
         {
             // The browser asks for /favicon.ico on its own; the site declares no icon (reported to the pages owner).
-            if (message.Type == "error" && !message.Location.Url.EndsWith("/favicon.ico", StringComparison.Ordinal))
+            if (message.Type == "error" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
             {
                 lock (errors) { errors.Add($"{message.Text} ({message.Location})"); }
             }

@@ -121,7 +121,7 @@ public sealed class TimescaleRealDataTests(TimescaleMonthOfRealData month) : ICl
         {
             Add($"product {sku}", await products.GetAsync(sku));
             Add($"product {sku} weekly", await products.GetWeeklyAsync(sku));
-            Add($"product {sku} recent days", await products.GetRecentDaysAsync(sku, 4));
+            Add($"product {sku} recent days", await products.GetRecentDaysAsync(sku, 4, (await products.GetAsync(sku))?.LastSale));
         }
         var batches = await imports.GetBatchesAsync();
         Add("import batches", batches);
