@@ -24,6 +24,7 @@ public sealed class EmptyDatabaseTests(PostgresFixture postgres)
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:EcomInsight"] = connectionString,
+                ["Scheduler:Enabled"] = "false",
             });
         });
         await app.StartAsync();
@@ -33,7 +34,7 @@ public sealed class EmptyDatabaseTests(PostgresFixture postgres)
         {
             ["/"] = "No sales yet",
             ["/categories"] = "No categorised products yet",
-            ["/products"] = "No products match",
+            ["/products"] = "No products yet",
             ["/imports"] = "No file imported yet",
         };
         foreach (var (url, message) in pages)

@@ -97,6 +97,7 @@ public sealed class WebSiteFixture : IAsyncLifetime
             {
                 ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
                 ["Database:UseLocalCluster"] = "false",
+                ["Scheduler:Enabled"] = "false",
             });
         });
         await _app.StartAsync();
