@@ -7,10 +7,10 @@ namespace EcomInsight.Web.Security;
 public static class AppClaimTypes
 {
     /// <summary>The user's display name, e.g. "Jane Doe".</summary>
-    public const string DisplayName = "display_name";
+    public const string DisplayName = "ecominsight:display_name";
 
     /// <summary>The user's IANA time zone id, e.g. "Europe/London".</summary>
-    public const string TimeZone = "time_zone";
+    public const string TimeZone = "ecominsight:time_zone";
 
     /// <summary>API-key scope claim (<c>read</c>, <c>ingest</c>) issued by the <see cref="ApiKeyScheme.Name"/> scheme.</summary>
     public const string Scope = "scope";
