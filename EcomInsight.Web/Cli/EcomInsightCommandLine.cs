@@ -16,6 +16,7 @@ public static class EcomInsightCommandLine
             ImportCommand.Create(),
             CategorizeCommand.Create(),
             BenchImportCommand.Create(),
+            BenchWebCommand.Create(),
             ForecastCommand.Create(),
             BacktestCommand.Create(),
             UserCommand.Create(),
