@@ -11,7 +11,9 @@ namespace EcomInsight.Forecasting.Scoring;
 /// scoring, raises a <c>retrain_triggered</c> warning for each pending request and resolves it once handled.
 /// The forecast of a period is the p50 of the newest succeeded scoring run made before that period (its origin
 /// <c>data_to</c> earlier than the period); bias of a period = (forecast − actual) / actual, periods with no sales
-/// never count as off (a ratio to zero says nothing). The next training run handles pending requests.
+/// never count as off (a ratio to zero says nothing). A series retrained after the oldest of those forecasts is not
+/// requested again until N periods of its new model's forecasts are off too. The next training run handles pending
+/// requests (the scheduler triggers one right after a scoring run that leaves requests pending).
 /// </summary>
 public sealed class RetrainTrigger(NpgsqlDataSource dataSource)
 {
@@ -29,7 +31,7 @@ public sealed class RetrainTrigger(NpgsqlDataSource dataSource)
         var suffix = frequency == Frequency.Weekly ? "weekly" : "daily";
         var sql = $"""
             WITH latest AS (
-                SELECT DISTINCT ON (f.level, f.series_key, f.period_start) f.level, f.series_key, f.period_start, f.p50
+                SELECT DISTINCT ON (f.level, f.series_key, f.period_start) f.level, f.series_key, f.period_start, f.p50, r.train_run_id
                 FROM forecast f
                 JOIN model_run r ON r.run_id = f.run_id
                 WHERE r.kind = 'score' AND r.status = 'succeeded' AND r.frequency = @f
@@ -45,21 +47,25 @@ public sealed class RetrainTrigger(NpgsqlDataSource dataSource)
                 SELECT 'platform', 'all', (bucket AT TIME ZONE 'UTC')::date, greatest(net_units, 0)::float8
                 FROM sales_{suffix}_platform WHERE bucket >= @fromTs AND bucket < @currentTs),
             scored AS (
-                SELECT l.level, l.series_key, l.p50, coalesce(a.y, 0) AS y,
+                SELECT l.level, l.series_key, l.p50, l.train_run_id, coalesce(a.y, 0) AS y,
                        CASE WHEN coalesce(a.y, 0) > 0 THEN (l.p50 - a.y) / a.y END AS bias
                 FROM latest l
                 LEFT JOIN actual a ON a.level = l.level AND a.series_key = l.series_key AND a.period_start = l.period_start),
             off AS (
-                SELECT level, series_key, sum(p50) AS forecast, sum(y) AS actual
+                SELECT level, series_key, sum(p50) AS forecast, sum(y) AS actual, min(train_run_id) AS oldest_model
                 FROM scored
                 GROUP BY level, series_key
                 HAVING count(*) = @n AND count(bias) = @n AND (bool_and(bias > @t) OR bool_and(bias < -@t))),
             requested AS (
                 INSERT INTO retrain_request (level, series_key, frequency, reason)
-                SELECT level, series_key, @f,
+                SELECT o.level, o.series_key, @f,
                        format('forecast bias %s%% for %s consecutive %s periods (forecast %s, actual %s units)',
-                              to_char(100 * (forecast - actual) / actual, 'FMS990'), @n, @f, round(forecast::numeric, 1), round(actual::numeric))
-                FROM off
+                              to_char(100 * (o.forecast - o.actual) / o.actual, 'FMS990'), @n, @f, round(o.forecast::numeric, 1), round(o.actual::numeric))
+                FROM off o
+                -- A series retrained since the oldest of these forecasts waits for N periods of its new model's forecasts.
+                WHERE NOT EXISTS (SELECT 1 FROM retrain_request q
+                                  WHERE q.level = o.level AND q.series_key = o.series_key AND q.frequency = @f
+                                    AND q.handled_run_id > o.oldest_model)
                 ON CONFLICT (level, series_key, frequency) WHERE handled_run_id IS NULL DO NOTHING
                 RETURNING level, series_key, reason)
             SELECT count(*) FROM requested

@@ -95,6 +95,13 @@ public sealed class JobRunner(IServiceScopeFactory scopes, IDbContextFactory<Eco
         return new JobOutcome(row.JobRunId, step, status, rows, detail, error, clock.Elapsed);
     }
 
+    /// <summary>Retrain requests not yet handled by a training run.</summary>
+    public async Task<long> PendingRetrainRequestsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM retrain_request WHERE handled_run_id IS NULL");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <summary>Recovery sweep before a recovered or first execution (see <see cref="RunStore.SweepAsync"/>).</summary>
     public Task<int> SweepAsync(string? deadInstance, string? step) =>
         new RunStore(dataSource).SweepAsync(deadInstance, TimeSpan.FromHours(options.Value.StaleRunHours), step);

@@ -8,7 +8,8 @@ namespace EcomInsight.Web.Jobs;
 /// only thing in the data map) through <see cref="JobRunner"/>. One durable job per step, never two executions of the
 /// same step at once across the cluster ([DisallowConcurrentExecution]), recovered by another node when its node dies
 /// (RequestRecovery). A recovered execution first marks the dead execution's 'running' rows failed/abandoned.
-/// A failed step is rethrown as a <see cref="JobExecutionException"/> (no refire) so that listeners see it.
+/// A failed step is rethrown as a <see cref="JobExecutionException"/> (no refire) so that listeners see it. A scoring
+/// run that leaves retrain requests pending triggers the train job at once.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class PipelineJob(JobRunner runner, ILogger<PipelineJob> logger) : IJob
@@ -35,6 +36,13 @@ public sealed class PipelineJob(JobRunner runner, ILogger<PipelineJob> logger) :
         if (!outcome.Succeeded)
         {
             throw new JobExecutionException($"{step}: {outcome.Error}");
+        }
+
+        if (step == PipelineSteps.Score && await runner.PendingRetrainRequestsAsync(cancellationToken).ConfigureAwait(false) > 0)
+        {
+            // Retrain the biased series before the night: a training run now (it waits if one is already running).
+            logger.LogInformation("Retrain requests pending after scoring: triggering the train job");
+            await context.Scheduler.TriggerJob(JobKeys.For(PipelineSteps.Train), null, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -70,5 +70,9 @@ public sealed class RetrainTriggerTests(PipelineDatabase data)
         var train = data.Scalar<long>("SELECT max(run_id) FROM model_run WHERE kind = 'train' AND status = 'succeeded'");
         Assert.Equal(0L, data.Scalar<long>("SELECT count(*) FROM retrain_request WHERE handled_run_id IS NULL"));
         Assert.Equal(requested, data.Scalar<long>($"SELECT count(*) FROM retrain_request WHERE level = 'sku' AND handled_run_id = {train}"));
+
+        // Scoring after the retraining does not ask again: the off periods were forecast by the models it replaced.
+        await data.RunAsync(services, PipelineSteps.Score, data.Now);
+        Assert.Equal(0L, data.Scalar<long>("SELECT count(*) FROM retrain_request WHERE handled_run_id IS NULL"));
     }
 }

@@ -200,6 +200,7 @@ public sealed class EmailPageSite : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
+                ["Scheduler:Enabled"] = "false",
                 ["Database:UseLocalCluster"] = "false",
                 ["Email:DeliveryMethod"] = "PickupDirectory",
                 ["Email:PickupDirectory"] = Pickup,

@@ -46,6 +46,7 @@ public sealed partial class WorkflowSiteFixture : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
+                ["Scheduler:Enabled"] = "false",
                 ["Database:UseLocalCluster"] = "false",
             });
             builder.Services.AddAuthentication(options =>
