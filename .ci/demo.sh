@@ -11,4 +11,7 @@ app() { dotnet artifacts/app/EcomInsight.Web.dll "$@"; }
 app db start
 app migrate
 app import --source online-retail --file "$DATA"
+# The app runs in the Production environment (ASP.NET Core's default), whose logs are JSON lines for a
+# log collector; the demo's reader is a person at a terminal, so it keeps the plain console format.
+export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"
 exec dotnet artifacts/app/EcomInsight.Web.dll serve --urls "${ECOMINSIGHT_URLS:-http://127.0.0.1:5080}"

@@ -1,8 +1,15 @@
 using EcomInsight.Domain;
 using EcomInsight.Forecasting.Warnings;
+using EcomInsight.Forecasting.Replenishment;
+using EcomInsight.Web.Api;
 using EcomInsight.Web.Components;
+using EcomInsight.Web.Digests;
 using EcomInsight.Web.Features;
 using EcomInsight.Web.Warnings;
+using EcomInsight.Web.Security;
+using EcomInsight.Web.Jobs;
+using EcomInsight.Web.Features.Plans;
+using EcomInsight.Web.Health;
 
 namespace EcomInsight.Web;
 
@@ -30,15 +37,35 @@ public static class WebApp
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
         builder.Services.AddEcomInsightWarnings();
+        builder.Services.AddEcomInsightIdentity();
+        builder.Services.AddInventory();
+        builder.Services.AddDigests();
+        builder.Services.AddEcomInsightWorkflow();
+        builder.Services.AddEcomInsightApi();
+        builder.Services.AddEcomInsightHealth();
+        builder.Services.AddEcomInsightRequestLogging();
         configure?.Invoke(builder);
+        // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.
+        builder.Services.AddEcomInsightJobs(builder.Configuration);
 
         var app = builder.Build();
+        // Unhandled exceptions: the /error page (correlation id, no stack trace); the detail goes to the log.
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseHttpLogging();
         // Static SSR: unknown URLs and NavigationManager.NotFound() render the NotFound page with status 404.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
+        // After static files (served to anyone), before antiforgery; every endpoint needs sign-in unless it says
+        // [AllowAnonymous] (the fallback policy).
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapSalesIngest();
+        app.MapEcomInsightIdentity();
+        app.MapEcomInsightWorkflow();
+        app.MapEcomInsightApi();
+        app.MapEcomInsightHealth();
         app.MapRazorComponents<App>();
         return app;
     }

@@ -1,3 +1,6 @@
+using EcomInsight.Domain.Data.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcomInsight.Domain.Data;
@@ -7,9 +10,18 @@ namespace EcomInsight.Domain.Data;
 /// <see cref="Database.Migrator"/>), never by EF: each <c>IEntityTypeConfiguration</c> in
 /// <c>Data/Configurations</c> restates the names and types of the SQL, and an integration test compares this
 /// model with the migrated schema. Bulk paths (imports, forecast writes) use Npgsql binary COPY instead.
+/// It is also ASP.NET Core Identity's store (users, roles, claims: tables <c>app_user</c>... of migration 0005,
+/// mapped in <c>Data/Identity</c>).
 /// </summary>
-public sealed class EcomInsightDbContext(DbContextOptions<EcomInsightDbContext> options) : DbContext(options)
+public sealed class EcomInsightDbContext(DbContextOptions<EcomInsightDbContext> options)
+    : IdentityDbContext<AppUser, IdentityRole, string>(options)
 {
+    /// <summary>Categories assigned to category managers.</summary>
+    public DbSet<UserCategory> UserCategories => Set<UserCategory>();
+
+    /// <summary>Administrative audit trail.</summary>
+    public DbSet<AuditLogEntry> AuditLog => Set<AuditLogEntry>();
+
     /// <summary>Category tree.</summary>
     public DbSet<Category> Categories => Set<Category>();
 
@@ -62,9 +74,11 @@ public sealed class EcomInsightDbContext(DbContextOptions<EcomInsightDbContext> 
     public DbSet<SalesWeeklyPlatform> SalesWeeklyPlatform => Set<SalesWeeklyPlatform>();
 
     /// <inheritdoc />
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(EcomInsightDbContext).Assembly);
+        ArgumentNullException.ThrowIfNull(builder);
+        // Identity's model first (keys, relationships); the configurations then rename it to 0005's tables.
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(EcomInsightDbContext).Assembly);
     }
 }

@@ -33,6 +33,6 @@ public sealed class FormatsTests
         Assert.Equal("32.0%", Pounds.Percent(0.31998));
         Assert.Equal("2011-12-09", Formats.Date(new DateTimeOffset(2011, 12, 9, 23, 30, 0, TimeSpan.Zero)));
         Assert.Equal("2011-12-09 23:30 UTC", Formats.DateTime(new DateTimeOffset(2011, 12, 10, 0, 30, 0, TimeSpan.FromHours(1))));
-        Assert.Equal("—", Formats.Date(null));
+        Assert.Equal("—", Formats.Date((DateTimeOffset?)null));
     }
 }

@@ -18,7 +18,14 @@ public static class EcomInsightCommandLine
             BenchImportCommand.Create(),
             ForecastCommand.Create(),
             BacktestCommand.Create(),
+            UserCommand.Create(),
+            InventoryCommand.Create(),
         };
+        foreach (var command in PipelineCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 }

@@ -1,6 +1,8 @@
 using EcomInsight.Web.Features.Catalog;
+using EcomInsight.Web.Features.Dashboard;
 using EcomInsight.Web.Features.Display;
 using EcomInsight.Web.Features.Lineage;
+using EcomInsight.Web.Features.Runs;
 using EcomInsight.Web.Features.Sales;
 
 namespace EcomInsight.Web.Features;
@@ -24,6 +26,10 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<CategoryQueries>();
         services.AddScoped<ProductQueries>();
         services.AddScoped<ImportQueries>();
+        services.AddScoped<DashboardQueries>();
+        services.AddScoped<ForecastQueries>();
+        services.AddScoped<SkuPlanningQueries>();
+        services.AddScoped<RunQueries>();
         return services;
     }
 }

@@ -18,4 +18,11 @@ public sealed class DisplayOptions
 
     /// <summary>Digits after the decimal point for amounts (0 to 4; default 2).</summary>
     public int CurrencyDecimals { get; set; } = 2;
+
+    /// <summary>
+    /// IANA time zone for users who have not chosen one (default <c>Europe/London</c>, the default of
+    /// <c>app_user.time_zone</c>). Day buckets (sales days, forecast weeks) stay in UTC; instants (run times, plan
+    /// changes) are shown in the user's zone.
+    /// </summary>
+    public string TimeZone { get; set; } = "Europe/London";
 }

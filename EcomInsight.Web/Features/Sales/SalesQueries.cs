@@ -23,6 +23,17 @@ public sealed class SalesQueries(EcomInsightDbContext db)
         return new PlatformTotals(skus, sums?.Orders ?? 0, sums?.Revenue ?? 0, sums?.NetUnits ?? 0, first, last);
     }
 
+    /// <summary>
+    /// First and last day with sales (UTC day buckets of the daily platform rollup; both null before the first
+    /// import). Two index probes on the rollup's primary key, cheap enough for the footer of every page.
+    /// </summary>
+    public async Task<DataWindow> GetDataWindowAsync()
+    {
+        var from = await db.SalesDailyPlatform.MinAsync(d => (DateTimeOffset?)d.Bucket).ConfigureAwait(false);
+        var to = await db.SalesDailyPlatform.MaxAsync(d => (DateTimeOffset?)d.Bucket).ConfigureAwait(false);
+        return new DataWindow(from, to);
+    }
+
     /// <summary>Weekly platform series (ISO weeks starting Monday, UTC), oldest first.</summary>
     public Task<List<WeeklySales>> GetWeeklyAsync()
         => db.SalesWeeklyPlatform.OrderBy(w => w.Bucket)
@@ -38,6 +49,11 @@ public sealed class SalesQueries(EcomInsightDbContext db)
 /// <param name="FirstSale">Earliest sale (UTC), null when there is none.</param>
 /// <param name="LastSale">Latest sale (UTC), null when there is none.</param>
 public sealed record PlatformTotals(long Skus, long Orders, decimal Revenue, long NetUnits, DateTimeOffset? FirstSale, DateTimeOffset? LastSale);
+
+/// <summary>The days the imported sales cover.</summary>
+/// <param name="From">00:00 UTC of the first day with sales, null when there is none.</param>
+/// <param name="To">00:00 UTC of the last day with sales, null when there is none.</param>
+public sealed record DataWindow(DateTimeOffset? From, DateTimeOffset? To);
 
 /// <summary>One week of a sales series.</summary>
 /// <param name="Week">Monday 00:00 UTC starting the week.</param>
