@@ -44,6 +44,8 @@ public static class WebApp
         builder.Services.AddEcomInsightApi();
         builder.Services.AddEcomInsightHealth();
         builder.Services.AddEcomInsightRequestLogging();
+        builder.Services.AddEcomInsightWarnings();
+        builder.Services.AddEcomInsightOperations(builder.Configuration);
         configure?.Invoke(builder);
         // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.
         builder.Services.AddEcomInsightJobs(builder.Configuration);
