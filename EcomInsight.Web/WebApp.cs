@@ -1,15 +1,15 @@
 using EcomInsight.Domain;
-using EcomInsight.Forecasting.Warnings;
 using EcomInsight.Forecasting.Replenishment;
 using EcomInsight.Web.Api;
+using EcomInsight.Forecasting.Warnings;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Digests;
 using EcomInsight.Web.Features;
-using EcomInsight.Web.Warnings;
 using EcomInsight.Web.Security;
 using EcomInsight.Web.Jobs;
 using EcomInsight.Web.Features.Plans;
 using EcomInsight.Web.Health;
+using EcomInsight.Web.Warnings;
 
 namespace EcomInsight.Web;
 
@@ -36,15 +36,13 @@ public static class WebApp
         builder.Services.AddRazorComponents();
         builder.Services.AddEcomInsightDomain(builder.Configuration);
         builder.Services.AddEcomInsightWeb();
-        builder.Services.AddEcomInsightWarnings();
         builder.Services.AddEcomInsightIdentity();
         builder.Services.AddInventory();
         builder.Services.AddDigests();
         builder.Services.AddEcomInsightWorkflow();
         builder.Services.AddEcomInsightApi();
-        builder.Services.AddEcomInsightHealth();
-        builder.Services.AddEcomInsightRequestLogging();
         builder.Services.AddEcomInsightWarnings();
+        builder.Services.AddWarningDecisions();
         builder.Services.AddEcomInsightOperations(builder.Configuration);
         configure?.Invoke(builder);
         // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.
@@ -62,12 +60,11 @@ public static class WebApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapGet("/health", () => Results.Text("ok"));
-        app.MapSalesIngest();
         app.MapEcomInsightIdentity();
         app.MapEcomInsightWorkflow();
         app.MapEcomInsightApi();
         app.MapEcomInsightHealth();
+        app.MapSalesIngest();
         app.MapRazorComponents<App>();
         return app;
     }
