@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EcomInsight.Domain.Ingest;
+using Microsoft.AspNetCore.Http.Metadata;
 using EcomInsight.Web.Security;
 
 namespace EcomInsight.Web.Warnings;
@@ -39,6 +40,9 @@ public static class SalesIngestEndpoint
         endpoints.MapPost(Route, HandleAsync)
             .RequireAuthorization(Policies.ApiIngest)
             .DisableAntiforgery()
+            // A JSON API answers its own 401/403/400: the app's status-code pages (which re-execute /not-found,
+            // a signed-in page) would turn an API-key challenge into a redirect to the login page.
+            .WithMetadata(new SkipStatusCodePages())
             .WithName("IngestSales")
             .WithTags("Ingest")
             .Accepts<IngestSalesLine[]>("application/json")
@@ -80,6 +84,8 @@ public static class SalesIngestEndpoint
             return Results.ValidationProblem(errors, title: $"{e.Errors.Count} invalid field(s); nothing was written.");
         }
     }
+
+    private sealed class SkipStatusCodePages : ISkipStatusCodePagesMetadata;
 
     private static IResult Problem(string path, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [path] = [message] }, title: "The body is not a valid batch; nothing was written.");

@@ -55,3 +55,26 @@ public sealed class IntradayProfileTests
         Assert.Equal("$", Assert.Single(SalesIngest.Validate([], now)).Path);
     }
 }
+
+[Trait("Category", "Unit")]
+public sealed class AnomalyFeaturesTests
+{
+    [Fact]
+    public void FeaturesAreLogUnitsLogRatioReturnsShareAndLogOrderLines()
+    {
+        var data = AnomalyFeatures.Build([new AnomalyRow("85123A", 3, Units: 99, Returned: 11, OrderLines: 19, BaselineMean: 9)]);
+
+        Assert.Equal(AnomalyFeatures.Columns, data.Length);
+        Assert.Equal(Math.Log(100), data[0], 12);
+        Assert.Equal(Math.Log(10), data[1], 12);     // (1 + 99) / (1 + 9)
+        Assert.Equal(0.1, data[2], 12);              // 11 / (99 + 11)
+        Assert.Equal(Math.Log(20), data[3], 12);
+    }
+
+    [Fact]
+    public void TheFamilyIsTheConditionKeyUpToTheFirstBar()
+    {
+        Assert.Equal("demand_above_ucl:hour", EcomInsight.Domain.Warnings.WarningCandidate.FamilyOf("demand_above_ucl:hour|sku|85123A|2011-12-09T12"));
+        Assert.Equal("overstock", EcomInsight.Domain.Warnings.WarningCandidate.FamilyOf("overstock"));
+    }
+}
