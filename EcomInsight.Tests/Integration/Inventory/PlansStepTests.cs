@@ -12,7 +12,7 @@ public sealed class PlansStepTests(PostgresFixture postgres)
     private const string PlansSql = """
         SELECT c.path || ' ' || p.status || ' ' || COALESCE(p.created_by, '-') || ' ' || p.title || ' lines ' ||
                (SELECT count(*) FROM replenishment_plan_line l WHERE l.plan_id = p.plan_id) || ' events ' ||
-               (SELECT string_agg(action, ',') FROM plan_event e WHERE e.plan_id = p.plan_id)
+               COALESCE((SELECT string_agg(action, ',') FROM plan_event e WHERE e.plan_id = p.plan_id), '')
         FROM replenishment_plan p JOIN category c USING (category_id) ORDER BY 1
         """;
 
@@ -64,8 +64,7 @@ public sealed class PlansStepTests(PostgresFixture postgres)
             "Garden submitted - Replenishment Garden 2031-06-30 lines 1 events create",
             "Home draft - Replenishment Home 2031-06-30 lines 1 events create",
             "Home submitted - Manual Home lines 0 events ",
-        ], await InventoryStepTests.RowsAsync(dataSource, PlansSql.Replace("COALESCE(p.created_by, '-')", "COALESCE(p.created_by, '-')", StringComparison.Ordinal)
-            .Replace("(SELECT string_agg(action, ',') FROM plan_event e WHERE e.plan_id = p.plan_id)", "COALESCE((SELECT string_agg(action, ',') FROM plan_event e WHERE e.plan_id = p.plan_id), '')", StringComparison.Ordinal)));
+        ], await InventoryStepTests.RowsAsync(dataSource, PlansSql));
         Assert.Equal(linesBefore, await InventoryStepTests.RowsAsync(dataSource, LinesSql));
 
         // An edited generated draft (version 2) is kept and its category gets no second draft.
