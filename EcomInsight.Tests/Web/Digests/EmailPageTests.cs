@@ -89,7 +89,7 @@ public sealed partial class EmailPageTests(EmailPageSite site) : IClassFixture<E
             await ScalarAsync("SELECT concat_ws('|', user_id, action, subject, detail) FROM audit_log"));
 
         var (_, view) = await GetAsync("/admin/email?file=" + name, AppRoles.Admin);
-        Assert.Contains("This is a test message from EcomInsight, sent by ada at", view, StringComparison.Ordinal);
+        Assert.Contains("This is a test message from EcomInsight, sent by Ada Admin at", view, StringComparison.Ordinal);
     }
 
     private async Task<(HttpStatusCode Status, string Html)> GetAsync(string url, string? role)
@@ -159,7 +159,7 @@ public sealed partial class EmailPageTests(EmailPageSite site) : IClassFixture<E
             }
             var identity = new ClaimsIdentity(
                 [new Claim(ClaimTypes.NameIdentifier, "u-admin"), new Claim(ClaimTypes.Name, "ada"), new Claim(ClaimTypes.Role, role.ToString()),
-                 new Claim(AppClaimTypes.TimeZone, "Asia/Tokyo")],
+                 new Claim(AppClaimTypes.TimeZone, "Asia/Tokyo"), new Claim(AppClaimTypes.DisplayName, "Ada Admin")],
                 SchemeName);
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }
