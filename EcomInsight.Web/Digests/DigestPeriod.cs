@@ -1,5 +1,5 @@
 using System.Globalization;
-using EcomInsight.Domain.Data.Digests;
+using EcomInsight.Domain.Data.Identity;
 
 namespace EcomInsight.Web.Digests;
 

@@ -1,4 +1,4 @@
-using EcomInsight.Domain.Data.Digests;
+using EcomInsight.Domain.Data.Identity;
 using EcomInsight.Domain.Pipeline;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;

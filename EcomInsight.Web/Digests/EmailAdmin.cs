@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.RegularExpressions;
 using EcomInsight.Domain.Data;
 using EcomInsight.Domain.Data.Digests;
+using EcomInsight.Domain.Data.Identity;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace EcomInsight.Web.Digests;
 
@@ -40,7 +40,7 @@ public sealed record TestEmailResult(bool Sent, string Message);
 /// What <c>/admin/email</c> shows and does: the settings, a test email (recorded in <c>audit_log</c> as
 /// <c>email.test</c>), the .eml files of the pickup folder and the latest digest deliveries.
 /// </summary>
-public sealed partial class EmailAdmin(EmailSender sender, NpgsqlDataSource dataSource, EcomInsightDbContext db, TimeProvider clock)
+public sealed partial class EmailAdmin(EmailSender sender, IDbContextFactory<EcomInsightDbContext> contexts, TimeProvider clock)
 {
     /// <summary>The audit action of a test email.</summary>
     public const string TestAuditAction = "email.test";
@@ -68,7 +68,7 @@ public sealed partial class EmailAdmin(EmailSender sender, NpgsqlDataSource data
     /// (sent or failed, with the error) in <c>audit_log</c>.
     /// </summary>
     /// <param name="to">Recipient address (validate with <see cref="ValidateRecipient"/> first).</param>
-    /// <param name="userId">The admin's user id (kept only when it exists in <c>app_user</c>).</param>
+    /// <param name="userId">The admin's user id (<c>app_user.id</c>), or null for the system.</param>
     /// <param name="userName">The admin's name, shown in the message.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
     /// <exception cref="ArgumentException"><paramref name="to"/> is not an email address.</exception>
@@ -95,15 +95,18 @@ public sealed partial class EmailAdmin(EmailSender sender, NpgsqlDataSource data
         {
             result = new TestEmailResult(false, ex.InnerException is null ? ex.Message : $"{ex.Message} ({ex.InnerException.Message})");
         }
-        await using var command = dataSource.CreateCommand("""
-            INSERT INTO audit_log (user_id, action, subject, detail)
-            VALUES ((SELECT id FROM app_user WHERE id = @user), @action, @subject, @detail)
-            """);
-        command.Parameters.AddWithValue("user", (object?)userId ?? DBNull.Value);
-        command.Parameters.AddWithValue("action", TestAuditAction);
-        command.Parameters.AddWithValue("subject", to.Trim());
-        command.Parameters.AddWithValue("detail", (result.Sent ? "sent: " : "failed: ") + result.Message);
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        // A context of its own per call: a statically rendered page's components (layout, user menu) initialise
+        // concurrently, so the request's scoped context cannot be shared with them.
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        db.AuditLog.Add(new AuditLogEntry
+        {
+            At = now,
+            UserId = userId,
+            Action = TestAuditAction,
+            Subject = to.Trim(),
+            Detail = (result.Sent ? "sent: " : "failed: ") + result.Message,
+        });
+        await db.SaveChangesAsync(CancellationToken.None);
         return result;
     }
 
@@ -139,20 +142,6 @@ public sealed partial class EmailAdmin(EmailSender sender, NpgsqlDataSource data
         }
         var path = Path.Combine(sender.Options.ResolvePickupDirectory(), name);
         return File.Exists(path) ? File.ReadAllText(path) : null;
-    }
-
-    /// <summary>The time zone of user <paramref name="userId"/> (<c>app_user.time_zone</c>); Europe/London when unknown.</summary>
-    public async Task<TimeZoneInfo> UserTimeZoneAsync(string? userId, CancellationToken cancellationToken)
-    {
-        if (userId is null)
-        {
-            return DigestPeriod.Zone;
-        }
-        await using var command = dataSource.CreateCommand("SELECT time_zone FROM app_user WHERE id = @user");
-        command.Parameters.AddWithValue("user", userId);
-        return await command.ExecuteScalarAsync(cancellationToken) is string id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
-            ? zone
-            : DigestPeriod.Zone;
     }
 
     /// <summary>
@@ -197,10 +186,13 @@ public sealed partial class EmailAdmin(EmailSender sender, NpgsqlDataSource data
     }
 
     /// <summary>The newest <paramref name="max"/> digest deliveries, newest first.</summary>
-    public Task<List<DigestDelivery>> RecentDeliveriesAsync(int max, CancellationToken cancellationToken) =>
-        db.Set<DigestDelivery>().AsNoTracking()
+    public async Task<List<DigestDelivery>> RecentDeliveriesAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<DigestDelivery>().AsNoTracking()
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.DeliveryId)
             .Take(max).ToListAsync(cancellationToken);
+    }
 
     private static Dictionary<string, string> ReadHeaders(string path)
     {

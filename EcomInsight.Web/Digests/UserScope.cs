@@ -17,14 +17,11 @@ public sealed record UserScope(string UserId, IReadOnlySet<string> Roles, IReadO
     public bool IsIn(string role) => Roles.Contains(role);
 
     /// <summary>
-    /// Categories the user may read, as <see cref="Security.ICategoryScope.VisibleCategoriesAsync"/> answers for a
-    /// signed-in user: null (all) for Admin, Approver and Viewer; the assigned subtree for a category manager
-    /// with no other role; empty for a user with no role.
+    /// Categories the user may read, as <see cref="Security.ICategoryScope.VisibleCategoriesAsync"/> answers for the
+    /// same user signed in: the assigned subtree for a category manager who is not an admin; null (all) otherwise.
     /// </summary>
     public IReadOnlySet<int>? VisibleCategories =>
-        IsIn(AppRoles.Admin) || IsIn(AppRoles.Approver) || IsIn(AppRoles.Viewer) ? null
-        : IsIn(AppRoles.CategoryManager) ? AssignedCategories
-        : new HashSet<int>();
+        IsIn(AppRoles.CategoryManager) && !IsIn(AppRoles.Admin) ? AssignedCategories : null;
 
     /// <summary>
     /// Categories whose warnings and draft plans the user acts on: null (all) for an Admin, the assigned subtree

@@ -15,7 +15,7 @@ public sealed class DigestDelivery
     /// <summary>The recipient user (<c>app_user.id</c>).</summary>
     public required string UserId { get; set; }
 
-    /// <summary><see cref="DigestFrequencies.Daily"/> or <see cref="DigestFrequencies.Weekly"/>.</summary>
+    /// <summary><see cref="Identity.DigestFrequencies.Daily"/> or <see cref="Identity.DigestFrequencies.Weekly"/>.</summary>
     public required string Frequency { get; set; }
 
     /// <summary>The period the digest covers: an ISO date <c>2011-12-09</c> (daily) or ISO week <c>2011-W49</c> (weekly), in Europe/London.</summary>
@@ -66,17 +66,4 @@ public static class DigestDeliveryStatus
 
     /// <summary>The last attempt failed; retried after <see cref="DigestDelivery.NextAttemptAt"/> unless that is null.</summary>
     public const string Failed = "failed";
-}
-
-/// <summary>Values of <c>app_user.digest_frequency</c> and <c>digest_delivery.frequency</c>.</summary>
-public static class DigestFrequencies
-{
-    /// <summary>No digest.</summary>
-    public const string None = "none";
-
-    /// <summary>One digest per day (Europe/London date).</summary>
-    public const string Daily = "daily";
-
-    /// <summary>One digest per ISO week (Europe/London, weeks start on Monday).</summary>
-    public const string Weekly = "weekly";
 }

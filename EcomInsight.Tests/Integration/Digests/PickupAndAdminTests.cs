@@ -112,7 +112,7 @@ public sealed class PickupAndAdminTests(PostgresFixture postgres) : IAsyncLifeti
         await using var scope = world.Services.CreateAsyncScope();
         var admin = scope.ServiceProvider.GetRequiredService<EmailAdmin>();
 
-        var result = await admin.SendTestAsync("ops@ecominsight.test", "no-such-user", null, CancellationToken.None);
+        var result = await admin.SendTestAsync("ops@ecominsight.test", userId: null, userName: null, CancellationToken.None);
 
         Assert.False(result.Sent);
         Assert.Equal("Failure sending mail. (Connection refused)", result.Message);

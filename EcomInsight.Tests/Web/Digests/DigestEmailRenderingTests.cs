@@ -1,4 +1,4 @@
-using EcomInsight.Domain.Data.Digests;
+using EcomInsight.Domain.Data.Identity;
 using EcomInsight.Web.Digests;
 using EcomInsight.Web.Features.Display;
 using Microsoft.Extensions.DependencyInjection;

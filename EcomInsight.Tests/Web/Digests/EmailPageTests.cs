@@ -80,7 +80,7 @@ public sealed partial class EmailPageTests(EmailPageSite site) : IClassFixture<E
         Assert.Contains($"data-testid=\"test-result\"><i class=\"bi bi-check-circle\"></i> Written to {file}.</div>", Squeeze(html), StringComparison.Ordinal);
         var name = Path.GetFileName(file);
         Assert.Contains($"data-file=\"{name}\"", html, StringComparison.Ordinal);
-        // Times in the admin's zone (Asia/Tokyo, UTC+9).
+        // Times in the admin's zone (the time-zone claim: Asia/Tokyo, UTC+9).
         var written = TimeZoneInfo.ConvertTime(new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero),
             TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
         Assert.Contains($"<td>ops@ecominsight.test</td><td>EcomInsight test email</td><td class=\"text-nowrap\">{written:yyyy-MM-dd HH:mm}</td>",
@@ -89,7 +89,7 @@ public sealed partial class EmailPageTests(EmailPageSite site) : IClassFixture<E
             await ScalarAsync("SELECT concat_ws('|', user_id, action, subject, detail) FROM audit_log"));
 
         var (_, view) = await GetAsync("/admin/email?file=" + name, AppRoles.Admin);
-        Assert.Contains("This is a test message from EcomInsight, sent by ada at", view, StringComparison.Ordinal);
+        Assert.Contains("This is a test message from EcomInsight, sent by Ada Admin at", view, StringComparison.Ordinal);
     }
 
     private async Task<(HttpStatusCode Status, string Html)> GetAsync(string url, string? role)
@@ -144,7 +144,7 @@ public sealed partial class EmailPageTests(EmailPageSite site) : IClassFixture<E
     [GeneratedRegex("\\s+")]
     private static partial Regex Whitespace();
 
-    /// <summary>Signs the request in as user u-admin ("ada") with the role named in the <see cref="RoleHeader"/> header.</summary>
+    /// <summary>Signs the request in as user u-admin ("ada", Asia/Tokyo) with the role named in the <see cref="RoleHeader"/> header.</summary>
     internal sealed class TestSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
@@ -158,7 +158,8 @@ public sealed partial class EmailPageTests(EmailPageSite site) : IClassFixture<E
                 return Task.FromResult(AuthenticateResult.NoResult());
             }
             var identity = new ClaimsIdentity(
-                [new Claim(ClaimTypes.NameIdentifier, "u-admin"), new Claim(ClaimTypes.Name, "ada"), new Claim(ClaimTypes.Role, role.ToString())],
+                [new Claim(ClaimTypes.NameIdentifier, "u-admin"), new Claim(ClaimTypes.Name, "ada"), new Claim(ClaimTypes.Role, role.ToString()),
+                 new Claim(AppClaimTypes.TimeZone, "Asia/Tokyo"), new Claim(AppClaimTypes.DisplayName, "Ada Admin")],
                 SchemeName);
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
         }
@@ -202,12 +203,18 @@ public sealed class EmailPageSite : IAsyncLifetime
                 ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
                 ["Scheduler:Enabled"] = "false",
                 ["Database:UseLocalCluster"] = "false",
+                ["Scheduler:Enabled"] = "false", // the page is under test, not the schedule
                 ["Email:DeliveryMethod"] = "PickupDirectory",
                 ["Email:PickupDirectory"] = Pickup,
                 ["Email:UserName"] = "mailer",
                 ["Email:Password"] = "s3cret-Password",
             });
-            builder.Services.AddAuthentication(EmailPageTests.TestSignIn.SchemeName)
+            // The identity feature names its cookie scheme for each default; the test scheme replaces all of them.
+            builder.Services.AddAuthentication(o =>
+                {
+                    o.DefaultScheme = o.DefaultAuthenticateScheme = o.DefaultChallengeScheme = o.DefaultForbidScheme =
+                        o.DefaultSignInScheme = o.DefaultSignOutScheme = EmailPageTests.TestSignIn.SchemeName;
+                })
                 .AddScheme<AuthenticationSchemeOptions, EmailPageTests.TestSignIn>(EmailPageTests.TestSignIn.SchemeName, null);
             builder.Services.AddAuthorization(o => o.AddPolicy(Policies.Admin, p => p.RequireRole(AppRoles.Admin)));
         });
