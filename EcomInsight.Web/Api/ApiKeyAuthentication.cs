@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using EcomInsight.Domain.Data.ApiKeys;
+using EcomInsight.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -30,10 +31,10 @@ public sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
     /// <summary>The scheme name.</summary>
-    public const string SchemeName = "ApiKey";
+    public const string SchemeName = ApiKeyScheme.Name;
 
     /// <summary>Claim type of each granted scope.</summary>
-    public const string ScopeClaim = "scope";
+    public const string ScopeClaim = AppClaimTypes.Scope;
 
     /// <summary>Claim type of the key's id.</summary>
     public const string KeyIdClaim = "api_key_id";

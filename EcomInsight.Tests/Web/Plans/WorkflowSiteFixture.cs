@@ -47,6 +47,7 @@ public sealed partial class WorkflowSiteFixture : IAsyncLifetime
             {
                 ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
                 ["Database:UseLocalCluster"] = "false",
+                ["Scheduler:Enabled"] = "false",
             });
             builder.Services.AddAuthentication(options =>
                 {
