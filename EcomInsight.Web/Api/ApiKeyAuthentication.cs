@@ -109,10 +109,18 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <inheritdoc />
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = SchemeName;
-        return Task.CompletedTask;
+        return WriteProblemAsync(StatusCodes.Status401Unauthorized, "API key required",
+            $"Send a valid, unrevoked key as 'Authorization: {SchemeName} ei_<prefix>_<secret>' or '{HeaderName}: ei_<prefix>_<secret>'.");
     }
+
+    /// <inheritdoc />
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+        => WriteProblemAsync(StatusCodes.Status403Forbidden, "Scope missing", "This API key does not have the scope this endpoint needs.");
+
+    // A problem body (RFC 9457), so the status-code pages do not replace the answer with an HTML page.
+    private Task WriteProblemAsync(int status, string title, string detail)
+        => Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(Context);
 
     private static string? ReadKey(string authorization, string header)
     {
