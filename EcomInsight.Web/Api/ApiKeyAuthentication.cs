@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using EcomInsight.Domain.Data.ApiKeys;
+using EcomInsight.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -30,10 +31,10 @@ public sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
     /// <summary>The scheme name.</summary>
-    public const string SchemeName = "ApiKey";
+    public const string SchemeName = ApiKeyScheme.Name;
 
     /// <summary>Claim type of each granted scope.</summary>
-    public const string ScopeClaim = "scope";
+    public const string ScopeClaim = AppClaimTypes.Scope;
 
     /// <summary>Claim type of the key's id.</summary>
     public const string KeyIdClaim = "api_key_id";
@@ -108,10 +109,18 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <inheritdoc />
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = SchemeName;
-        return Task.CompletedTask;
+        return WriteProblemAsync(StatusCodes.Status401Unauthorized, "API key required",
+            $"Send a valid, unrevoked key as 'Authorization: {SchemeName} ei_<prefix>_<secret>' or '{HeaderName}: ei_<prefix>_<secret>'.");
     }
+
+    /// <inheritdoc />
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+        => WriteProblemAsync(StatusCodes.Status403Forbidden, "Scope missing", "This API key does not have the scope this endpoint needs.");
+
+    // A problem body (RFC 9457), so the status-code pages do not replace the answer with an HTML page.
+    private Task WriteProblemAsync(int status, string title, string detail)
+        => Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(Context);
 
     private static string? ReadKey(string authorization, string header)
     {

@@ -1,5 +1,6 @@
 using EcomInsight.Domain.Data;
 using EcomInsight.Domain.Data.ApiKeys;
+using EcomInsight.Web.Features.Plans;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcomInsight.Web.Api;
@@ -7,7 +8,7 @@ namespace EcomInsight.Web.Api;
 /// <summary>Issues, lists and revokes API keys; every issue and revoke writes an <c>audit_log</c> row in the same transaction.</summary>
 /// <param name="db">The request's context.</param>
 /// <param name="clock">Time source.</param>
-public sealed class ApiKeys(EcomInsightDbContext db, TimeProvider clock)
+public sealed class ApiKeys([FromKeyedServices(WorkflowRegistration.DbKey)] EcomInsightDbContext db, TimeProvider clock)
 {
     /// <summary>Longest integration name (characters).</summary>
     public const int MaxNameLength = 100;

@@ -1,4 +1,3 @@
-using EcomInsight.Domain.Data.ApiKeys;
 using EcomInsight.Web.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,21 +8,15 @@ public static class ApiRegistration
 {
     /// <summary>
     /// Adds the <see cref="ApiKeyAuthenticationHandler.SchemeName"/> authentication scheme (not the default one: the
-    /// cookie scheme of the identity feature stays the pages' default), the policies <see cref="Policies.ApiRead"/> and
-    /// <see cref="Policies.ApiIngest"/> (that scheme + the scope claim), <see cref="ApiKeys"/> and the OpenAPI document.
+    /// cookie scheme of the identity feature stays the pages' default; the identity feature's policies
+    /// <see cref="Policies.ApiRead"/> and <see cref="Policies.ApiIngest"/> require this scheme and its scope claim),
+    /// <see cref="ApiKeys"/> and the OpenAPI document.
     /// </summary>
     public static IServiceCollection AddEcomInsightApi(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddAuthentication()
             .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, displayName: null, _ => { });
-        services.AddAuthorization(options =>
-        {
-            options.AddPolicy(Policies.ApiRead, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Read));
-            options.AddPolicy(Policies.ApiIngest, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.ScopeClaim, ApiScopes.Ingest));
-        });
         services.AddOpenApi();
         services.AddScoped<ApiKeys>();
         return services;

@@ -35,9 +35,9 @@ public sealed class PlanPagesTests(WorkflowSiteFixture site) : IClassFixture<Wor
     private async Task<long> CreatePlanAsync(World w)
     {
         using var client = w.ManagerClient(site);
-        var (status, location, _) = await WorkflowSiteFixture.PostFormAsync(client, "plans", "create-plan",
+        var (status, location, html) = await WorkflowSiteFixture.PostFormAsync(client, "plans", "create-plan",
             [new("NewPlanCategory", w.Category.ToString(CultureInfo.InvariantCulture))]);
-        Assert.Equal(HttpStatusCode.Found, status);
+        Assert.True(status == HttpStatusCode.Found, $"{status}: {html}");
         Assert.Matches("^plans/\\d+\\?msg=", location);
         return long.Parse(location!["plans/".Length..location!.IndexOf('?', StringComparison.Ordinal)], CultureInfo.InvariantCulture);
     }

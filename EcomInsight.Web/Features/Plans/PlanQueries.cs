@@ -1,13 +1,14 @@
 using EcomInsight.Domain.Data;
 using EcomInsight.Domain.Data.Plans;
 using EcomInsight.Domain.Plans;
+using EcomInsight.Web.Features.Catalog;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcomInsight.Web.Features.Plans;
 
 /// <summary>Reads for the plan pages, the CSV export and the read API (category scoping applied by the caller's actor).</summary>
 /// <param name="db">The request's context.</param>
-public sealed class PlanQueries(EcomInsightDbContext db)
+public sealed class PlanQueries([FromKeyedServices(WorkflowRegistration.DbKey)] EcomInsightDbContext db)
 {
     /// <summary>Rows per page of the plan list.</summary>
     public const int PageSize = 25;
@@ -86,6 +87,15 @@ public sealed class PlanQueries(EcomInsightDbContext db)
             p.SubmittedBy, Name(names, p.SubmittedBy), p.SubmittedAt, Name(names, p.DecidedBy), p.DecidedAt, p.DecisionReason, p.ReleasedAt,
             p.UpdatedAt, lines,
             events.Select(e => new PlanEventView(e.At, Name(names, e.UserId), e.Action, e.FromStatus, e.ToStatus, e.Comment)).ToList());
+    }
+
+    /// <summary>Categories <paramref name="actor"/> may see, by path, for the pages' category filters.</summary>
+    public async Task<List<CategoryOption>> CategoryOptionsAsync(PlanActor actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var all = await db.Categories.AsNoTracking().OrderBy(c => c.Path).Select(c => new CategoryOption(c.CategoryId, c.Path))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return all.Where(c => actor.MaySee(c.CategoryId)).ToList();
     }
 
     /// <summary>Approved and released plans (or one status) with their lines, for the read API; newest first, at most <paramref name="limit"/>.</summary>

@@ -1,7 +1,10 @@
+using EcomInsight.Domain.Data;
 using EcomInsight.Domain.Plans;
+using EcomInsight.Domain.Warnings;
 using EcomInsight.Web.Features.Inventory;
 using EcomInsight.Web.Features.Warnings;
 using EcomInsight.Web.Security;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EcomInsight.Web.Features.Plans;
@@ -10,19 +13,28 @@ namespace EcomInsight.Web.Features.Plans;
 public static class WorkflowRegistration
 {
     /// <summary>
-    /// Adds <see cref="PlanWorkflow"/>, the page query services and <see cref="PlanActors"/>. Registers a
-    /// <c>user_category</c>-based <see cref="ICategoryScope"/> only when none is registered (the identity feature's wins).
+    /// Service key of the workflow's own request-scoped <see cref="EcomInsightDbContext"/>: the layout reads the shared
+    /// scoped context while the page initialises, and one context must never run two queries at once.
+    /// </summary>
+    public const string DbKey = "workflow";
+
+    /// <summary>
+    /// Adds <see cref="PlanWorkflow"/>, the page query services, <see cref="PlanActors"/> and the warning decisions.
+    /// Needs the identity feature's <see cref="ICategoryScope"/>.
     /// </summary>
     public static IServiceCollection AddEcomInsightWorkflow(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddScoped<ICategoryScope, UserCategoryScope>();
-        services.AddScoped<PlanWorkflow>();
+        services.AddKeyedScoped(DbKey, (provider, _) => provider.GetRequiredService<IDbContextFactory<EcomInsightDbContext>>().CreateDbContext());
+        services.AddScoped(provider => new PlanWorkflow(provider.GetRequiredKeyedService<EcomInsightDbContext>(DbKey),
+            provider.GetRequiredService<TimeProvider>()));
         services.AddScoped<PlanQueries>();
         services.AddScoped<PlanActors>();
         services.AddScoped<WarningQueries>();
         services.AddScoped<InventoryQueries>();
-        services.TryAddScoped<IWarningDecisions, SqlWarningDecisions>();
+        // WarningActions is the warnings feature's; registered here too in case AddEcomInsightWarnings is not called.
+        services.TryAddScoped<WarningActions>();
+        services.AddScoped<IWarningDecisions, WarningActionsDecisions>();
         return services;
     }
 
@@ -49,14 +61,16 @@ public static class WorkflowRegistration
     private static async Task<IResult> ExportPlanAsync(long planId, HttpContext context, PlanQueries queries, PlanActors actors)
     {
         var plan = await queries.GetAsync(planId, context.RequestAborted).ConfigureAwait(false);
+        // Problem bodies, so the status-code pages leave these answers alone.
         if (plan is null)
         {
-            return Results.NotFound();
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such plan", detail: $"Plan {planId} does not exist.");
         }
         var actor = await actors.ForAsync(context.User, context.RequestAborted).ConfigureAwait(false);
         if (!actor.MaySee(plan.CategoryId))
         {
-            return Results.Forbid();
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Access denied",
+                detail: "This plan belongs to a category you do not plan.");
         }
         return Results.Stream(stream => PlanCsv.WriteAsync(plan, stream, context.RequestAborted), "text/csv; charset=utf-8", $"plan-{planId}.csv");
     }

@@ -1,4 +1,4 @@
-using Npgsql;
+using EcomInsight.Domain.Warnings;
 
 namespace EcomInsight.Web.Features.Warnings;
 
@@ -27,46 +27,30 @@ public enum WarningDecisionOutcome
     WrongStatus,
 }
 
-/// <summary>
-/// <see cref="IWarningDecisions"/> in SQL: one UPDATE guarded by id, version and allowed status, plus the event, in one
-/// transaction. Registered with TryAdd; the warnings feature's <c>WarningActions</c> replaces it once merged.
-/// </summary>
-/// <param name="dataSource">The database.</param>
-/// <param name="clock">Time source.</param>
-internal sealed class SqlWarningDecisions(NpgsqlDataSource dataSource, TimeProvider clock) : IWarningDecisions
+/// <summary><see cref="IWarningDecisions"/> over the warnings feature's <see cref="WarningActions"/> (versioned, audited).</summary>
+/// <param name="actions">The warnings feature's transitions.</param>
+internal sealed class WarningActionsDecisions(WarningActions actions) : IWarningDecisions
 {
     public async Task<WarningDecisionOutcome> DecideAsync(long warningId, int version, string toStatus, string userId, string? comment,
         CancellationToken cancellationToken = default)
     {
-        var allowed = toStatus == "acknowledged" ? new[] { "open" } : ["open", "acknowledged"];
-        var now = clock.GetUtcNow();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var update = new NpgsqlCommand("""
-            WITH old AS (SELECT warning_id, status FROM warning WHERE warning_id = $1 AND version = $2 AND status = ANY($3) FOR UPDATE),
-            upd AS (
-                UPDATE warning w SET status = $4, version = w.version + 1, updated_at = $5,
-                       resolved_at = CASE WHEN $4 = 'resolved' THEN $5 ELSE w.resolved_at END
-                FROM old WHERE w.warning_id = old.warning_id RETURNING old.status AS from_status)
-            INSERT INTO warning_event (warning_id, at, user_id, from_status, to_status, comment)
-            SELECT $1, $5, $6, from_status, $4, $7 FROM upd
-            """, connection, transaction);
-        foreach (var value in new object?[] { warningId, version, allowed, toStatus, now, userId, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim() })
+        try
         {
-            update.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-        if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
-        {
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            var action = toStatus == "acknowledged" ? WarningAction.Acknowledge : WarningAction.Resolve;
+            await actions.ApplyAsync(warningId, version, userId, comment, action, cancellationToken).ConfigureAwait(false);
             return WarningDecisionOutcome.Ok;
         }
-        await using var check = new NpgsqlCommand("SELECT version, status FROM warning WHERE warning_id = $1", connection, transaction);
-        check.Parameters.Add(new NpgsqlParameter { Value = warningId });
-        await using var reader = await check.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        catch (WarningNotFoundException)
         {
             return WarningDecisionOutcome.NotFound;
         }
-        return reader.GetInt32(0) != version ? WarningDecisionOutcome.Conflict : WarningDecisionOutcome.WrongStatus;
+        catch (WarningConcurrencyException)
+        {
+            return WarningDecisionOutcome.Conflict;
+        }
+        catch (WarningTransitionException)
+        {
+            return WarningDecisionOutcome.WrongStatus;
+        }
     }
 }
