@@ -92,6 +92,7 @@ public sealed class WebSiteFixture : IAsyncLifetime
             {
                 ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
                 ["Database:UseLocalCluster"] = "false",
+                ["Scheduler:Enabled"] = "false", // no background jobs: the page tests read what they seeded
             });
         });
         await _app.StartAsync();
