@@ -16,6 +16,7 @@ public static class EcomInsightCommandLine
             ImportCommand.Create(),
             CategorizeCommand.Create(),
             BenchImportCommand.Create(),
+            BenchWebCommand.Create(),
             ForecastCommand.Create(),
             BacktestCommand.Create(),
             UserCommand.Create(),
@@ -25,6 +26,8 @@ public static class EcomInsightCommandLine
         {
             root.Subcommands.Add(command);
         }
+
+        root.Subcommands.Add(EvalReconciliationCommand.Create());
 
         return root;
     }

@@ -16,6 +16,7 @@ namespace EcomInsight.Tests.Integration.Database.Timescale;
 public sealed class TimescaleServer : IAsyncLifetime
 {
     private Process? _node;
+    private Task<string>? _stderr;
 
     /// <summary>Folder holding package.json, server.mjs and (once installed) node_modules.</summary>
     public static string LaneDirectory =>
@@ -24,11 +25,19 @@ public sealed class TimescaleServer : IAsyncLifetime
     /// <summary>Why the lane cannot run here, or null when it can.</summary>
     public static string? UnavailableReason { get; } = FindUnavailableReason();
 
-    /// <summary>Connection string of the served database (one connection at a time: the pool holds one).</summary>
+    /// <summary>Connection string of the served database: see <see cref="BuildConnectionString"/> for its pool settings.</summary>
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>Data source over <see cref="ConnectionString"/>.</summary>
     public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    /// <summary>
+    /// Null while the server runs; once it has died, its exit code and standard error (PGlite's WASM traps land
+    /// there), so that a failing test can say why the connection broke.
+    /// </summary>
+    public string? Crash => _node is { HasExited: true } node && _stderr is { IsCompleted: true } stderr
+        ? $"PGlite server exited with code {node.ExitCode}: {stderr.Result}"
+        : null;
 
     /// <summary>What the migrator applied.</summary>
     public MigrationReport Migration { get; private set; } = null!;
@@ -50,7 +59,7 @@ public sealed class TimescaleServer : IAsyncLifetime
         startInfo.ArgumentList.Add("server.mjs");
         startInfo.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _node = Process.Start(startInfo)!;
-        var stderr = _node.StandardError.ReadToEndAsync();
+        var stderr = _stderr = _node.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (true)
         {
@@ -64,22 +73,7 @@ public sealed class TimescaleServer : IAsyncLifetime
                 break;
             }
         }
-        ConnectionString = new NpgsqlConnectionStringBuilder
-        {
-            Host = "127.0.0.1",
-            Port = port,
-            Username = "postgres",
-            Password = "postgres",
-            Database = "postgres",
-            SslMode = SslMode.Disable,
-            MaxPoolSize = 1,
-            Timeout = 60,
-            CommandTimeout = 300,
-            // PGlite's boot-time search_path is pg_catalog, so the DISCARD ALL that Npgsql sends when a pooled
-            // connection is reused would hide the public schema; pin the path and skip the reset.
-            SearchPath = "public",
-            NoResetOnClose = true,
-        }.ConnectionString;
+        ConnectionString = BuildConnectionString(port);
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         Migration = await new Migrator(DataSource).MigrateAsync();
     }
@@ -97,6 +91,34 @@ public sealed class TimescaleServer : IAsyncLifetime
         }
         _node?.Dispose();
     }
+
+    /// <summary>
+    /// The lane's connection settings, explicit because PGlite differs from a server in three ways:
+    /// <list type="bullet">
+    /// <item><c>Pooling=false</c>: pglite-socket serves ONE connection at a time and queues the next (60 s, then
+    /// drops it) until the current one closes. An idle pooled connection would hold that queue for its idle
+    /// lifetime, so any second data source (the DI container's, EF's) would wait 60 s and fail; without pooling
+    /// every Close really closes. Code that holds two connections at once cannot run here at all (the importer:
+    /// its emptiness look runs on a second connection inside its transaction).</item>
+    /// <item><c>Search Path=public</c>: PGlite's boot-time search_path is pg_catalog.</item>
+    /// <item><c>SSL Mode=Disable</c>, generous <c>Timeout</c>/<c>Command Timeout</c>: WASM is slow and has no TLS.</item>
+    /// </list>
+    /// Every connection shares PGlite's single backend, so session state (SET, advisory locks) outlives a
+    /// connection; the migrator releases its lock explicitly, and nothing else here relies on session state.
+    /// </summary>
+    public static string BuildConnectionString(int port) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = port,
+        Username = "postgres",
+        Password = "postgres",
+        Database = "postgres",
+        SslMode = SslMode.Disable,
+        Pooling = false,
+        Timeout = 60,
+        CommandTimeout = 300,
+        SearchPath = "public",
+    }.ConnectionString;
 
     private static int FreePort()
     {

@@ -1,0 +1,199 @@
+using System.Text.Json;
+using EcomInsight.Domain;
+using EcomInsight.Web.Features;
+using EcomInsight.Web.Features.Catalog;
+using EcomInsight.Web.Features.Lineage;
+using EcomInsight.Web.Features.Sales;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace EcomInsight.Tests.Integration.Database.Timescale;
+
+/// <summary>
+/// A month of the real data on TimescaleDB (PGlite + TimescaleDB 2.23) against the same month on plain
+/// PostgreSQL (<see cref="TimescaleMonthOfRealData"/>): every rollup relation returns the same rows, before and
+/// after the older chunks are compressed and the continuous aggregates materialised, and the web app's query
+/// services return the same results on both, unchanged (no branch on the server kind outside the migrations).
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class TimescaleRealDataTests(TimescaleMonthOfRealData month) : IClassFixture<TimescaleMonthOfRealData>
+{
+    /// <summary>Every relation the migrations create under a rollup name, on both variants.</summary>
+    private static readonly string[] RollupRelations =
+    [
+        "sales_daily_sku", "sales_weekly_sku", "sales_daily_category", "sales_weekly_category",
+        "sales_daily_platform", "sales_weekly_platform",
+    ];
+
+    [TimescaleFact]
+    public async Task TheMonthLandsWholeOnBothServers()
+    {
+        // March 2011 after cleaning (counted on the plain database by the importer, copied row for row).
+        Assert.Equal(month.Import.Sales + month.Import.Returns, month.Copied["sales_fact"]);
+        Assert.Equal(month.Copied["sales_fact"], await ScalarAsync<long>(month.Timescale.DataSource, "SELECT count(*) FROM sales_fact"));
+        Assert.Equal(await ScalarAsync<long>(month.Plain, "SELECT count(*) FROM sales_fact"), month.Copied["sales_fact"]);
+        // Weekly chunks: 2011-03-01..31 touches five or six 7-day chunks.
+        Assert.InRange(await ScalarAsync<long>(month.Timescale.DataSource, "SELECT count(*) FROM show_chunks('sales_fact')"), 5, 6);
+    }
+
+    [TimescaleFact]
+    public async Task RollupsOnTimescaleEqualPlainPostgresInRealTimeCompressedAndMaterialised()
+    {
+        var plain = await ReadRollupsAsync(month.Plain);
+        Assert.True(plain["sales_daily_sku"].Count > 10_000, $"{plain["sales_daily_sku"].Count} daily SKU rows");
+
+        await AssertRollupsEqualAsync(plain, "real-time aggregation over uncompressed chunks");
+
+        // The older half of the month compressed, the rest not: queries span both kinds of chunk.
+        var compressed = await ScalarAsync<long>(month.Timescale.DataSource, """
+            SELECT count(compress_chunk(c, if_not_compressed => true))
+            FROM show_chunks('sales_fact', older_than => timestamptz '2011-03-14 00:00Z') c
+            """);
+        var uncompressed = await ScalarAsync<long>(month.Timescale.DataSource,
+            "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'sales_fact' AND NOT is_compressed");
+        Assert.True(compressed >= 2 && uncompressed >= 2, $"{compressed} compressed, {uncompressed} uncompressed chunks");
+        await AssertRollupsEqualAsync(plain, "compressed + uncompressed chunks");
+
+        foreach (var rollup in new[] { "sales_daily_sku", "sales_weekly_sku", "sales_daily_platform", "sales_weekly_platform" })
+        {
+            await ExecuteAsync(month.Timescale.DataSource, $"CALL refresh_continuous_aggregate('{rollup}', NULL, NULL)");
+        }
+        await AssertRollupsEqualAsync(plain, "materialised over compressed + uncompressed chunks");
+    }
+
+    [TimescaleFact]
+    public async Task WebQueryServicesReturnTheSameResultsOnTimescaleAsOnPlainPostgres()
+    {
+        var plain = await RunWebQueriesAsync(month.PlainConnectionString);
+        var timescale = await RunWebQueriesAsync(month.Timescale.ConnectionString);
+
+        Assert.Equal(plain.Keys, timescale.Keys);
+        foreach (var (call, json) in plain)
+        {
+            Assert.True(json == timescale[call], $"{call} differs:\n plain:     {Head(json)}\n timescale: {Head(timescale[call])}");
+        }
+        Assert.Contains("\"total\":", plain["products default"], StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Every public query of the web app's query services, called through the DI container the app builds, with
+    /// the results serialised to JSON. Extended as query services are added.
+    /// </summary>
+    private static async Task<SortedDictionary<string, string>> RunWebQueriesAsync(string connectionString)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:EcomInsight"] = connectionString,
+            ["Database:UseLocalCluster"] = "false",
+        }).Build();
+        await using var provider = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddEcomInsightDomain(configuration)
+            .AddEcomInsightWeb()
+            .BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var sales = services.GetRequiredService<SalesQueries>();
+        var categories = services.GetRequiredService<CategoryQueries>();
+        var products = services.GetRequiredService<ProductQueries>();
+        var imports = services.GetRequiredService<ImportQueries>();
+
+        var results = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        void Add(string call, object? value) => results[call] = JsonSerializer.Serialize(value, Json);
+
+        Add("sales totals", await sales.GetTotalsAsync());
+        Add("sales weekly", await sales.GetWeeklyAsync());
+        var report = await categories.GetReportAsync();
+        // The query orders weeks by bucket only; rows of one bucket come in whatever order the server likes.
+        Add("category report", report with { Weeks = [.. report.Weeks.OrderBy(w => w.Week).ThenBy(w => w.CategoryId)] });
+        Add("category options", await categories.GetOptionsAsync());
+        var top = await products.SearchAsync(new ProductFilter(null, null, default, 1));
+        Add("products default", top);
+        foreach (var sort in Enum.GetValues<ProductSort>())
+        {
+            Add($"products sort {sort} page 2", await products.SearchAsync(new ProductFilter(null, null, sort, 2)));
+        }
+        Add("products text", await products.SearchAsync(new ProductFilter("lantern", null, default, 1)));
+        Add("products category", await products.SearchAsync(new ProductFilter(null, report.Categories[0].CategoryId, default, 1)));
+        foreach (var sku in top.Rows.Take(3).Select(r => r.Sku))
+        {
+            Add($"product {sku}", await products.GetAsync(sku));
+            Add($"product {sku} weekly", await products.GetWeeklyAsync(sku));
+            Add($"product {sku} recent days", await products.GetRecentDaysAsync(sku, 4, (await products.GetAsync(sku))?.LastSale));
+        }
+        var batches = await imports.GetBatchesAsync();
+        Add("import batches", batches);
+        Add("import latest", await imports.GetLatestSucceededAsync());
+        Add("import rejects", await imports.GetRejectGroupsAsync(batches[0].BatchId));
+        return results;
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private async Task AssertRollupsEqualAsync(Dictionary<string, List<string>> plain, string stage)
+    {
+        var timescale = await ReadRollupsAsync(month.Timescale.DataSource);
+        foreach (var relation in RollupRelations)
+        {
+            var missing = plain[relation].Except(timescale[relation]).Take(3).ToList();
+            var extra = timescale[relation].Except(plain[relation]).Take(3).ToList();
+            Assert.True(plain[relation].SequenceEqual(timescale[relation]),
+                $"{relation} ({stage}): {plain[relation].Count} rows on PostgreSQL, {timescale[relation].Count} on TimescaleDB; " +
+                $"only on PostgreSQL: {string.Join(" / ", missing)}; only on TimescaleDB: {string.Join(" / ", extra)}");
+        }
+    }
+
+    /// <summary>Each rollup relation's rows as text, in a server-independent form (UTC times, trimmed numeric
+    /// scale), ordered by every column.</summary>
+    private async Task<Dictionary<string, List<string>>> ReadRollupsAsync(NpgsqlDataSource dataSource)
+    {
+        var rows = new Dictionary<string, List<string>>();
+        foreach (var relation in RollupRelations)
+        {
+            var columns = new List<string>();
+            await using (var command = month.Plain.CreateCommand(
+                $"SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{relation}' ORDER BY ordinal_position"))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    var (name, type) = (reader.GetString(0), reader.GetString(1));
+                    columns.Add(type switch
+                    {
+                        "timestamp with time zone" => $"to_char({name} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')",
+                        "numeric" => $"trim_scale({name})::text",
+                        _ => $"{name}::text",
+                    });
+                }
+            }
+            var sql = $"SELECT concat_ws('|', {string.Join(", ", columns)}) AS r FROM {relation} ORDER BY 1";
+            var list = new List<string>();
+            await using (var command = dataSource.CreateCommand(sql))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    list.Add(reader.GetString(0));
+                }
+            }
+            rows[relation] = list;
+        }
+        return rows;
+    }
+
+    private static string Head(string json) => json.Length <= 400 ? json : json[..400] + "…";
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+}
