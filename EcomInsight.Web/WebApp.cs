@@ -41,8 +41,6 @@ public static class WebApp
         builder.Services.AddDigests();
         builder.Services.AddEcomInsightWorkflow();
         builder.Services.AddEcomInsightApi();
-        builder.Services.AddEcomInsightHealth();
-        builder.Services.AddEcomInsightRequestLogging();
         builder.Services.AddEcomInsightWarnings();
         builder.Services.AddEcomInsightOperations(builder.Configuration);
         configure?.Invoke(builder);
@@ -65,7 +63,6 @@ public static class WebApp
         app.MapEcomInsightWorkflow();
         app.MapEcomInsightApi();
         app.MapEcomInsightHealth();
-        app.MapGet("/health", () => Results.Text("ok"));
         app.MapSalesIngest();
         app.MapRazorComponents<App>();
         return app;
