@@ -187,8 +187,9 @@ public sealed class PlanningQueryTests(PlanningSiteFixture fixture) : IClassFixt
         var key = fixture.LightsId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var series = await forecasts.GetSeriesAsync("category", key, [fixture.LightsId], "weekly");
-        var drivers = await forecasts.GetTopContributorsAsync(fixture.ScoreRunId, [fixture.LightsId, fixture.BagsId]);
-        var total = await forecasts.GetCategoryTotalAsync(fixture.ScoreRunId, [fixture.LightsId, fixture.BagsId]);
+        var report = await forecasts.GetTopContributorsAsync(fixture.ScoreRunId, [fixture.LightsId, fixture.BagsId]);
+        var top1 = await forecasts.GetTopContributorsAsync(fixture.ScoreRunId, [fixture.LightsId, fixture.BagsId], limit: 1);
+        var drivers = report.Top;
         var candidates = await forecasts.GetCandidatesAsync(fixture.TrainRunId, "category", key);
         var detail = await Categories().GetAsync(fixture.LightsId);
 
@@ -198,7 +199,9 @@ public sealed class PlanningQueryTests(PlanningSiteFixture fixture) : IClassFixt
         Assert.Equal([140.0, 5.0], drivers.Select(d => d.P50));
         Assert.Equal(140.0 / 145, drivers[0].Share!.Value, 12);
         Assert.Equal(["A", "B"], drivers.Select(d => d.Abc));
-        Assert.Equal(145.0, total);
+        Assert.Equal(145.0, report.Total);
+        Assert.Equal(["90001A"], top1.Top.Select(d => d.Sku));
+        Assert.Equal(145.0, top1.Total); // the total covers every SKU, not only the ones listed
         Assert.Equal(("ets", true, 0.18), (candidates[0].Model, candidates[0].Chosen, candidates[0].Wape!.Value));
         Assert.Equal(("Candles and lights", 1L, 1035m, 1014L), (detail!.Path, detail.Skus, detail.Revenue, detail.NetUnits));
         Assert.Equal([fixture.LightsId], detail.SubtreeIds);

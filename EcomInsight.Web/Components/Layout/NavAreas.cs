@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using EcomInsight.Domain.Security;
+using EcomInsight.Web.Security;
 
 namespace EcomInsight.Web.Components.Layout;
 
@@ -9,9 +10,6 @@ namespace EcomInsight.Web.Components.Layout;
 /// </summary>
 public static class NavAreas
 {
-    /// <summary>Claim the identity feature may add with the user's display name (falls back to the user name).</summary>
-    public const string DisplayNameClaim = "ecominsight:display_name";
-
     private static readonly NavArea[] Areas =
     [
         new("dashboard", "Dashboard", "/", "bi-speedometer2", null),
@@ -36,11 +34,11 @@ public static class NavAreas
         return [.. Areas.Where(a => a.Role is null || user.IsInRole(a.Role))];
     }
 
-    /// <summary>The name shown in the user menu: the display-name claim, else the user name, else "Signed in".</summary>
+    /// <summary>The name shown in the user menu: the display-name claim (<see cref="AppClaimTypes.DisplayName"/>), else the user name, else "Signed in".</summary>
     public static string DisplayName(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var name = user.FindFirst(DisplayNameClaim)?.Value;
+        var name = user.FindFirst(AppClaimTypes.DisplayName)?.Value;
         return !string.IsNullOrWhiteSpace(name) ? name : user.Identity?.Name ?? "Signed in";
     }
 

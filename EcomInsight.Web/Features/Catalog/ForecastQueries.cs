@@ -116,10 +116,11 @@ public sealed class ForecastQueries(NpgsqlDataSource db)
 
     /// <summary>
     /// The SKUs of <paramref name="categoryIds"/> with the largest p50 sum over the first <paramref name="steps"/>
-    /// periods of scoring run <paramref name="runId"/>, each with its share of the category total over those SKUs
-    /// (at most <paramref name="limit"/>, largest first).
+    /// periods of scoring run <paramref name="runId"/>, each with its share of the total over all the categories'
+    /// SKUs (at most <paramref name="limit"/>, largest first), and that total (units; null when the run has no SKU
+    /// forecast there). One pass over the run's SKU forecasts.
     /// </summary>
-    public async Task<IReadOnlyList<Contributor>> GetTopContributorsAsync(long runId, IReadOnlyCollection<int> categoryIds, int steps = 4,
+    public async Task<ContributorReport> GetTopContributorsAsync(long runId, IReadOnlyCollection<int> categoryIds, int steps = 4,
         int limit = 10, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(categoryIds);
@@ -128,43 +129,27 @@ public sealed class ForecastQueries(NpgsqlDataSource db)
                 SELECT f.series_key AS sku, sum(f.p50) AS p50
                 FROM forecast f JOIN product p ON p.sku = f.series_key
                 WHERE f.run_id = @run AND f.level = 'sku' AND f.step <= @steps AND p.category_id = ANY(@ids)
-                GROUP BY f.series_key)
-            SELECT s.sku, p.description, s.p50, s.p50 / nullif(sum(s.p50) OVER (), 0) AS share, cls.abc
-            FROM sums s JOIN product p ON p.sku = s.sku LEFT JOIN product_class cls ON cls.sku = s.sku
-            ORDER BY s.p50 DESC, s.sku
-            LIMIT @limit
+                GROUP BY f.series_key),
+            ranked AS (
+                SELECT sku, p50, sum(p50) OVER () AS total FROM sums ORDER BY p50 DESC, sku LIMIT @limit)
+            SELECT r.sku, p.description, r.p50, r.p50 / nullif(r.total, 0) AS share, cls.abc, r.total
+            FROM ranked r JOIN product p ON p.sku = r.sku LEFT JOIN product_class cls ON cls.sku = r.sku
+            ORDER BY r.p50 DESC, r.sku
             """);
         command.Parameters.AddWithValue("run", runId);
         command.Parameters.AddWithValue("steps", steps);
         command.Parameters.AddWithValue("ids", categoryIds.ToArray());
         command.Parameters.AddWithValue("limit", limit);
         var rows = new List<Contributor>();
+        double? total = null;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             rows.Add(new Contributor(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetDouble(2),
                 Double(reader, 3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            total = reader.GetDouble(5);
         }
-        return rows;
-    }
-
-    /// <summary>
-    /// Σ p50 over the first <paramref name="steps"/> periods of scoring run <paramref name="runId"/> for every SKU in
-    /// <paramref name="categoryIds"/> (units), or null when the run has no SKU forecast there.
-    /// </summary>
-    public async Task<double?> GetCategoryTotalAsync(long runId, IReadOnlyCollection<int> categoryIds, int steps = 4,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(categoryIds);
-        await using var command = db.CreateCommand("""
-            SELECT sum(f.p50) FROM forecast f JOIN product p ON p.sku = f.series_key
-            WHERE f.run_id = @run AND f.level = 'sku' AND f.step <= @steps AND p.category_id = ANY(@ids)
-            """);
-        command.Parameters.AddWithValue("run", runId);
-        command.Parameters.AddWithValue("steps", steps);
-        command.Parameters.AddWithValue("ids", categoryIds.ToArray());
-        var total = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return total is double value ? value : null;
+        return new ContributorReport(rows, total);
     }
 
     /// <summary>The latest succeeded scoring run of <paramref name="frequency"/>, or null.</summary>
@@ -208,6 +193,11 @@ public sealed record ForecastPoint(DateOnly Period, double P10, double P50, doub
 /// <param name="DemandClass">Syntetos-Boylan class of the series.</param>
 public sealed record ModelCandidate(string Model, int Rank, bool Chosen, double? Wape, double? Mae, double? Rmse, double? Mape,
     double? Mase, double? Bias, string? Params, string? DemandClass);
+
+/// <summary>The SKUs that drive a category's forecast.</summary>
+/// <param name="Top">The largest contributors, largest first.</param>
+/// <param name="Total">Σ p50 over every SKU of the categories (units); null without SKU forecasts.</param>
+public sealed record ContributorReport(IReadOnlyList<Contributor> Top, double? Total);
 
 /// <summary>A SKU's part in its category's forecast.</summary>
 /// <param name="Sku">Stock code.</param>

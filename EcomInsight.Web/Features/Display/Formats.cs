@@ -1,4 +1,5 @@
 using System.Globalization;
+using EcomInsight.Web.Security;
 using Microsoft.Extensions.Options;
 
 namespace EcomInsight.Web.Features.Display;
@@ -28,15 +29,15 @@ public sealed class Formats
         DefaultTimeZone = FindZone(value.TimeZone) ?? TimeZoneInfo.Utc;
     }
 
-    /// <summary>Claim holding the user's IANA time zone id (app_user.time_zone), added at sign-in by the identity feature.</summary>
-    public const string TimeZoneClaim = "ecominsight:time_zone";
-
     /// <summary>The zone of users without a (valid) time-zone claim: <see cref="DisplayOptions.TimeZone"/>.</summary>
     public TimeZoneInfo DefaultTimeZone { get; }
 
-    /// <summary>The time zone of <paramref name="user"/>: the <see cref="TimeZoneClaim"/> claim when it names a known zone, else the default.</summary>
+    /// <summary>
+    /// The time zone of <paramref name="user"/>: the <see cref="AppClaimTypes.TimeZone"/> claim (app_user.time_zone,
+    /// added at sign-in) when it names a known zone, else <see cref="DefaultTimeZone"/>.
+    /// </summary>
     public TimeZoneInfo ZoneOf(System.Security.Claims.ClaimsPrincipal? user)
-        => FindZone(user?.FindFirst(TimeZoneClaim)?.Value) ?? DefaultTimeZone;
+        => FindZone(user?.FindFirst(AppClaimTypes.TimeZone)?.Value) ?? DefaultTimeZone;
 
     /// <summary>
     /// A UTC instant in <paramref name="user"/>'s time zone as <c>yyyy-MM-dd HH:mm</c> (the zone is named in the
