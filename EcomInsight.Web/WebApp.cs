@@ -1,6 +1,7 @@
 using EcomInsight.Domain;
 using EcomInsight.Forecasting.Replenishment;
 using EcomInsight.Web.Api;
+using EcomInsight.Forecasting.Warnings;
 using EcomInsight.Web.Components;
 using EcomInsight.Web.Digests;
 using EcomInsight.Web.Features;
@@ -8,6 +9,7 @@ using EcomInsight.Web.Security;
 using EcomInsight.Web.Jobs;
 using EcomInsight.Web.Features.Plans;
 using EcomInsight.Web.Health;
+using EcomInsight.Web.Warnings;
 
 namespace EcomInsight.Web;
 
@@ -39,6 +41,7 @@ public static class WebApp
         builder.Services.AddDigests();
         builder.Services.AddEcomInsightWorkflow();
         builder.Services.AddEcomInsightApi();
+        builder.Services.AddEcomInsightWarnings();
         builder.Services.AddEcomInsightOperations(builder.Configuration);
         configure?.Invoke(builder);
         // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.
@@ -60,6 +63,7 @@ public static class WebApp
         app.MapEcomInsightWorkflow();
         app.MapEcomInsightApi();
         app.MapEcomInsightHealth();
+        app.MapSalesIngest();
         app.MapRazorComponents<App>();
         return app;
     }

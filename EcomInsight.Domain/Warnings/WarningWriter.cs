@@ -110,7 +110,9 @@ public sealed class WarningWriter(NpgsqlDataSource dataSource, TimeProvider time
                 unique[candidate.ConditionKey] = candidate;
             }
         }
-        var rows = unique.Values.ToList();
+        // One order for every writer: two concurrent evaluations then wait on each other's keys in the same
+        // order instead of deadlocking.
+        var rows = unique.Values.OrderBy(r => r.ConditionKey, StringComparer.Ordinal).ToList();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -64,8 +64,8 @@ public sealed class EmpiricalLeadTimeDemand
         sums[0] = running;
         for (var t = days; t < dailyDemand.Length; t++)
         {
-            // Re-summed rather than slid for long runs would be exact; demand is integral units here, so the
-            // sliding sum is exact in doubles.
+            // Sliding sum: exact for whole units, and for fractional demand the drift over a year of days is far
+            // below any quantity that matters here.
             running += dailyDemand[t] - dailyDemand[t - days];
             sums[t - days + 1] = running;
         }

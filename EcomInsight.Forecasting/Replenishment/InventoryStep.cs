@@ -67,6 +67,11 @@ public sealed class InventoryStep(NpgsqlDataSource dataSource, IOptions<Inventor
         var recommendations = Recommend(positions, forecasts, classes, history, run.RunId, context.Now);
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        // Two runs at once (a manual run beside the schedule) would collide on the replaced rows' keys; serialise them.
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('ecominsight.inventory'))", connection, transaction))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         await WriteClassesAsync(connection, transaction, classes.Values, context.Now, cancellationToken).ConfigureAwait(false);
         await WriteRecommendationsAsync(connection, transaction, recommendations, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

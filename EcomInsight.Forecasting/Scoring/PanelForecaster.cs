@@ -79,6 +79,9 @@ public sealed class PanelForecaster
         this.parallelism = parallelism;
     }
 
+    /// <summary>The candidate model names of the last <see cref="Train"/> call (empty before).</summary>
+    public IReadOnlyList<string> CandidateNames { get; private set; } = [];
+
     /// <summary>Season length m.</summary>
     public int Season => frequency.DefaultSeasonLength();
 
@@ -128,6 +131,7 @@ public sealed class PanelForecaster
     {
         ArgumentNullException.ThrowIfNull(panel);
         var selector = FullSelector(panel);
+        CandidateNames = [.. selector.Models.Select(m => m.Name)];
         var which = nodes ?? Enumerable.Range(0, panel.Nodes.Count).ToArray();
         var results = new TrainedSeries[which.Count];
         Parallel.For(0, which.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, i =>
@@ -175,10 +179,15 @@ public sealed class PanelForecaster
             ErrorAccumulator? errors = null;
             if (chosen.BacktestForecasts.Count > 0)
             {
+                // The selector's backtest origins are this same plan (same start, end and options).
+                var plan = RollingOrigin.Plan(start, y.Length, selector.Options.Backtest, shrinkHorizon: true);
                 errors = new ErrorAccumulator();
                 for (var o = 0; o < chosen.BacktestForecasts.Count; o++)
                 {
-                    errors.Add(chosen.BacktestActuals[o], chosen.BacktestForecasts[o]);
+                    var scale = plan.Length == chosen.BacktestForecasts.Count
+                        ? Metrics.MaseScale(y.AsSpan(start, plan[o].TrainEnd - start), Season)
+                        : double.NaN;
+                    errors.Add(chosen.BacktestActuals[o], chosen.BacktestForecasts[o], default, default, scale);
                 }
             }
 

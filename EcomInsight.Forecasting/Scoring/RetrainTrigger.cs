@@ -7,7 +7,8 @@ namespace EcomInsight.Forecasting.Scoring;
 /// <summary>
 /// The retraining trigger: after a scoring run, every series whose forecast missed the actuals that arrived by more than
 /// ±<c>threshold</c> in the same direction for each of the last <c>N</c> complete periods gets a pending
-/// <c>retrain_request</c> (at most one pending per series, by the unique index) and a <c>retrain_triggered</c> warning.
+/// <c>retrain_request</c> (at most one pending per series, by the unique index); the warnings step, chained after
+/// scoring, raises a <c>retrain_triggered</c> warning for each pending request and resolves it once handled.
 /// The forecast of a period is the p50 of the newest succeeded scoring run made before that period (its origin
 /// <c>data_to</c> earlier than the period); bias of a period = (forecast − actual) / actual, periods with no sales
 /// never count as off (a ratio to zero says nothing). The next training run handles pending requests.
@@ -19,9 +20,8 @@ public sealed class RetrainTrigger(NpgsqlDataSource dataSource)
     /// <param name="now">The pipeline's now: periods before the one containing it have actuals.</param>
     /// <param name="periods">N consecutive periods.</param>
     /// <param name="threshold">Relative bias, e.g. 0.15.</param>
-    /// <param name="runId">Scoring run that found it (the warning's run).</param>
     /// <param name="cancellationToken">Cancels.</param>
-    public async Task<int> EvaluateAsync(Frequency frequency, DateTimeOffset now, int periods, double threshold, long runId, CancellationToken cancellationToken)
+    public async Task<int> EvaluateAsync(Frequency frequency, DateTimeOffset now, int periods, double threshold, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(periods, 1);
         var current = SeriesPanel.CurrentPeriod(now, frequency);
@@ -61,23 +61,8 @@ public sealed class RetrainTrigger(NpgsqlDataSource dataSource)
                               to_char(100 * (forecast - actual) / actual, 'FMS990'), @n, @f, round(forecast::numeric, 1), round(actual::numeric))
                 FROM off
                 ON CONFLICT (level, series_key, frequency) WHERE handled_run_id IS NULL DO NOTHING
-                RETURNING level, series_key, reason),
-            warned AS (
-                INSERT INTO warning (type, severity, status, level, series_key, sku, category_id, condition_key, title, evidence, suggested_action, run_id)
-                SELECT 'retrain_triggered', 'info', 'open', q.level, q.series_key,
-                       CASE WHEN q.level = 'sku' THEN q.series_key END,
-                       CASE q.level WHEN 'sku' THEN (SELECT p.category_id FROM product p WHERE p.sku = q.series_key)
-                                    WHEN 'category' THEN q.series_key::int END,
-                       'retrain_triggered:' || @f || ':' || q.level || ':' || q.series_key,
-                       'Retraining requested: ' || q.reason,
-                       json_build_object('frequency', @f, 'periods', @n, 'threshold', @t, 'from', @from, 'to', @current,
-                                         'forecast', o.forecast, 'actual', o.actual, 'run_id', @run)::text,
-                       'The series is retrained at the next training run; check for a lasting change (new listing, price, stock-outs).',
-                       @run
-                FROM requested q JOIN off o ON o.level = q.level AND o.series_key = q.series_key
-                ON CONFLICT (condition_key) WHERE status IN ('open', 'acknowledged') DO NOTHING
-                RETURNING warning_id)
-            SELECT (SELECT count(*) FROM requested), (SELECT count(*) FROM warned)
+                RETURNING level, series_key, reason)
+            SELECT count(*) FROM requested
             """;
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("f", RunStore.Name(frequency));
@@ -87,7 +72,6 @@ public sealed class RetrainTrigger(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("currentTs", new DateTimeOffset(current.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
         command.Parameters.AddWithValue("n", periods);
         command.Parameters.AddWithValue("t", threshold);
-        command.Parameters.AddWithValue("run", runId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return (int)reader.GetInt64(0);

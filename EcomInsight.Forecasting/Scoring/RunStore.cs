@@ -285,5 +285,42 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Fills in the accuracy of earlier scoring runs of <paramref name="frequency"/> as actuals arrive: over each run's
+    /// SKU forecasts for periods before the one containing <paramref name="now"/>, WAPE = Σ|p50 − y| / Σy,
+    /// bias = Σ(p50 − y) / Σy and coverage80 = share of actuals inside p10..p90 (y = net units, negatives as 0, a SKU
+    /// without sales in a period as 0). Only runs whose horizon still reaches back to the last <paramref name="horizon"/>
+    /// periods are updated. Returns runs updated.
+    /// </summary>
+    public async Task<int> UpdateScoreAccuracyAsync(Frequency frequency, DateTimeOffset now, int horizon, CancellationToken cancellationToken)
+    {
+        var current = SeriesPanel.CurrentPeriod(now, frequency);
+        var oldest = current.AddDays(-(horizon + 1) * frequency.Days());
+        var table = frequency == Frequency.Weekly ? "sales_weekly_sku" : "sales_daily_sku";
+        await using var command = dataSource.CreateCommand($"""
+            WITH r AS (
+                SELECT run_id FROM model_run
+                WHERE kind = 'score' AND status = 'succeeded' AND frequency = @f AND data_to >= @oldest AND data_to < @current),
+            x AS (
+                SELECT f.run_id, f.p10, f.p50, f.p90, greatest(coalesce(a.net_units, 0), 0)::float8 AS y
+                FROM forecast f
+                JOIN r USING (run_id)
+                LEFT JOIN {table} a ON a.sku = f.series_key AND a.bucket = (f.period_start::timestamp AT TIME ZONE 'UTC')
+                WHERE f.level = 'sku' AND f.period_start < @current),
+            m AS (
+                SELECT run_id, sum(abs(p50 - y)) AS abs_error, sum(p50 - y) AS error, sum(y) AS actual,
+                       avg(CASE WHEN y BETWEEN p10 AND p90 THEN 1.0 ELSE 0.0 END) AS coverage
+                FROM x GROUP BY run_id)
+            UPDATE model_run SET wape = CASE WHEN m.actual > 0 THEN m.abs_error / m.actual END,
+                                 bias = CASE WHEN m.actual > 0 THEN m.error / m.actual END,
+                                 coverage80 = m.coverage
+            FROM m WHERE model_run.run_id = m.run_id
+            """);
+        command.Parameters.AddWithValue("f", Name(frequency));
+        command.Parameters.AddWithValue("oldest", oldest);
+        command.Parameters.AddWithValue("current", current);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private static object Nullable(double value) => double.IsFinite(value) ? value : DBNull.Value;
 }

@@ -13,7 +13,8 @@ namespace EcomInsight.Forecasting.Scoring;
 /// category and the platform from the latest succeeded training run (its chosen models refitted on the data up to
 /// <see cref="PipelineContext.Now"/>), reconciles the hierarchy (<see cref="PipelineOptions.Reconciliation"/>) and
 /// writes p10/p50/p90 for the configured horizon into <c>forecast</c> (binary COPY) under a new <c>model_run</c>
-/// (kind 'score', train_run_id = the training run). Afterwards: retention of old score runs, then the retraining
+/// (kind 'score', train_run_id = the training run). Afterwards: retention of old score runs, accuracy of earlier score
+/// runs against the actuals that arrived (<see cref="RunStore.UpdateScoreAccuracyAsync"/>), then the retraining
 /// trigger (<see cref="RetrainTrigger"/>).
 /// </summary>
 public sealed class ScoreStep(NpgsqlDataSource dataSource, IOptions<PipelineOptions> options, ILogger<ScoreStep> logger) : IPipelineStep
@@ -53,7 +54,8 @@ public sealed class ScoreStep(NpgsqlDataSource dataSource, IOptions<PipelineOpti
 
             total += rows;
             var deleted = await store.ApplyRetentionAsync(settings.KeepAllScoreRunsDays, cancellationToken).ConfigureAwait(false);
-            var requests = await new RetrainTrigger(dataSource).EvaluateAsync(frequency, context.Now, settings.RetrainBiasPeriods, settings.RetrainBiasThreshold, runId, cancellationToken).ConfigureAwait(false);
+            await store.UpdateScoreAccuracyAsync(frequency, context.Now, settings.Horizon(frequency), cancellationToken).ConfigureAwait(false);
+            var requests = await new RetrainTrigger(dataSource).EvaluateAsync(frequency, context.Now, settings.RetrainBiasPeriods, settings.RetrainBiasThreshold, cancellationToken).ConfigureAwait(false);
             parts.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{RunStore.Name(frequency)} run {runId} (models of run {trainRun}): {panel.Nodes.Count:N0} series, {rows:N0} forecast rows, {reconciliation}, {requests} retrain requests, {deleted} old runs removed, {clock.Elapsed.TotalSeconds:F1} s"));
             logger.LogInformation("Scoring run {RunId} ({Frequency}) succeeded: {Rows} rows, {Requests} retrain requests", runId, frequency, rows, requests);

@@ -35,7 +35,7 @@ public sealed class TrainStep(NpgsqlDataSource dataSource, IOptions<PipelineOpti
                 var panel = await SeriesPanel.ReadAsync(dataSource, frequency, context.Now, settings.MaxSkus, cancellationToken).ConfigureAwait(false);
                 var forecaster = new PanelForecaster(frequency, horizon, settings.SelectOrigins, settings.Models, settings.MaxDegreeOfParallelism);
                 var trained = forecaster.Train(panel, null, cancellationToken);
-                var models = forecaster.FullSelector(panel).Models.Select(m => m.Name).ToArray();
+                var models = forecaster.CandidateNames.ToArray();
                 var rows = await store.CompleteTrainAsync(runId, panel, trained, models, horizon, cancellationToken).ConfigureAwait(false);
                 total += rows;
                 parts.Add(string.Create(CultureInfo.InvariantCulture,

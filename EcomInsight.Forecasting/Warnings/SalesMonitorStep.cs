@@ -161,7 +161,7 @@ public sealed class SalesMonitorStep(
         // window's net units (0 when nothing sold).
         const string sql = """
             WITH days AS (SELECT unnest(@days::date[]) AS day),
-            runs AS (
+            runs AS MATERIALIZED (
                 SELECT d.day,
                        (SELECT r.run_id FROM model_run r
                         WHERE r.kind = 'score' AND r.status = 'succeeded' AND r.frequency = 'daily'

@@ -31,6 +31,13 @@ public sealed class WarningOptions
     [Range(2, 52)]
     public int AnomalyBaselineWeeks { get; set; } = 8;
 
+    /// <summary>
+    /// Fewest SKUs with sales in the baseline window for the isolation forest to run: it scores a point against the
+    /// population, which needs one. Default 20.
+    /// </summary>
+    [Range(2, 100_000)]
+    public int AnomalyMinSkus { get; set; } = 20;
+
     /// <summary>Days of cover beyond which an A or B item is overstocked (warning). Default 180.</summary>
     [Range(1.0, 3650.0)]
     public double OverstockDaysAB { get; set; } = 180;

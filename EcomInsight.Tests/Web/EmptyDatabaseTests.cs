@@ -1,5 +1,7 @@
 using System.Net;
+using EcomInsight.Domain.Security;
 using EcomInsight.Tests.Integration;
+using EcomInsight.Tests.Web.Security;
 using EcomInsight.Web;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -22,16 +24,17 @@ public sealed class EmptyDatabaseTests(PostgresFixture postgres)
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:EcomInsight"] = connectionString,
+                ["Scheduler:Enabled"] = "false",
             });
         });
         await app.StartAsync();
-        using var client = app.GetTestClient();
+        using var client = await app.SignedInClientAsync(AppRoles.Viewer);
 
         var pages = new Dictionary<string, string>
         {
             ["/"] = "No sales yet",
             ["/categories"] = "No categorised products yet",
-            ["/products"] = "No products match",
+            ["/products"] = "No products yet",
             ["/imports"] = "No file imported yet",
         };
         foreach (var (url, message) in pages)

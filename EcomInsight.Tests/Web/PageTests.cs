@@ -13,21 +13,25 @@ namespace EcomInsight.Tests.Web;
 public sealed partial class PageTests(WebSiteFixture site) : IClassFixture<WebSiteFixture>
 {
     [Fact]
-    public async Task OverviewShowsPlatformTotalsWithThousandsSeparatorsAndTheConfiguredCurrency()
+    public async Task DashboardShowsTheWeeklyTrendTotalsAndEmptyStatesThatSayWhatToDo()
     {
         var (status, html) = await site.GetAsync("/");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("data-stat=\"skus\">30<", html, StringComparison.Ordinal);
-        Assert.Contains("data-stat=\"orders\">4<", html, StringComparison.Ordinal);
         Assert.Contains("data-stat=\"revenue\">£1,046<", html, StringComparison.Ordinal);
         Assert.Contains("data-stat=\"units\">1,048<", html, StringComparison.Ordinal);
-        Assert.Contains("data-stat=\"range\">2011-01-03 – 2011-01-12<", html, StringComparison.Ordinal);
-        Assert.Contains("All amounts in GBP", html, StringComparison.Ordinal);
+        Assert.Contains("2011-01-03 – 2011-01-16", html, StringComparison.Ordinal); // the two weeks, Monday to Sunday
+        Assert.Contains("All categories · amounts in GBP, net of returns", html, StringComparison.Ordinal);
         // Weekly platform chart: the two ISO weeks (Mondays 3 and 10 January 2011) with their net units.
-        Assert.Contains("\"x\":[\"2011-01-03\",\"2011-01-10\"],\"y\":[47,1001]", ChartJson(html, "platform-weekly"), StringComparison.Ordinal);
+        Assert.Contains("\"x\":[\"2011-01-03\",\"2011-01-10\"],\"y\":[47,1001]", ChartJson(html, "dashboard-trend"), StringComparison.Ordinal);
         Assert.Contains($"imports?batch={site.Import.BatchId}", html, StringComparison.Ordinal);
-        Assert.Contains("37 lines read · 33 accepted · 3 rejected · 1 duplicate", WhiteSpace().Replace(html, " "), StringComparison.Ordinal);
+        Assert.Contains("33 lines accepted", WhiteSpace().Replace(html, " "), StringComparison.Ordinal);
+        // Nothing has been forecast, warned about or planned in this database.
+        Assert.Contains("data-testid=\"empty-forecasts\"", html, StringComparison.Ordinal);
+        Assert.Contains("<code>EcomInsight.Web pipeline</code>", html, StringComparison.Ordinal);
+        Assert.Contains("data-stat=\"open-warnings\">0<", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/warnings?severity=critical\"", html, StringComparison.Ordinal);
+        Assert.Contains("Sales data 2011-01-03 – 2011-01-12", html, StringComparison.Ordinal); // footer
     }
 
     [Fact]
@@ -55,9 +59,9 @@ public sealed partial class PageTests(WebSiteFixture site) : IClassFixture<WebSi
 
         Assert.Equal(["90001A"], Matches(byDescription, "data-sku=\"([^\"]+)\""));
         var row = Row(byDescription, "data-sku=\"90001A\"");
-        Assert.Equal(["1,014", "£1,035.00"], Cells(row));
+        Assert.Equal(["1,014", "—", "1,014", "£1,035.00"], Cells(row)); // last 4 weeks, forecast (none yet), all time
         Assert.Contains("<td>RED METAL LANTERN</td>", row, StringComparison.Ordinal);
-        Assert.Equal(["2011-01-03", "2011-01-12"], Matches(row, "<td>(\\d{4}-\\d\\d-\\d\\d)</td>"));
+        Assert.Equal(["2011-01-12"], Matches(row, "<td>(\\d{4}-\\d\\d-\\d\\d)</td>"));
         Assert.Contains("1 product<", byDescription, StringComparison.Ordinal);
         Assert.Contains("value=\"lantern\"", byDescription, StringComparison.Ordinal);
         Assert.Equal(["90001A"], Matches(bySku, "data-sku=\"([^\"]+)\""));
@@ -110,10 +114,10 @@ public sealed partial class PageTests(WebSiteFixture site) : IClassFixture<WebSi
         Assert.Contains("0.2% of units sold", html, StringComparison.Ordinal);
         Assert.Contains("data-stat=\"revenue\">£1,035.00<", html, StringComparison.Ordinal);
         Assert.Contains("data-stat=\"orders\">3<", html, StringComparison.Ordinal);
-        // Weekly bars: net units 16 and 998 (1000 sold - 2 returned), returns drawn below zero.
-        var chart = ChartJson(html, "product-weekly");
-        Assert.Contains("\"y\":[16,998]", chart, StringComparison.Ordinal);
-        Assert.Contains("\"y\":[0,-2]", chart, StringComparison.Ordinal);
+        // Weekly net units 16 and 998 (1000 sold - 2 returned) on the forecast chart; no forecast in this database.
+        var chart = ChartJson(html, "forecast-chart");
+        Assert.Contains("\"name\":\"Actual\",\"x\":[\"2011-01-03\",\"2011-01-10\"],\"y\":[16,998]", chart, StringComparison.Ordinal);
+        Assert.Contains("No weekly forecast yet", html, StringComparison.Ordinal);
 
         Assert.Equal(["2011-01-12", "2011-01-11", "2011-01-04", "2011-01-03"], Matches(html, "data-day=\"([^\"]+)\""));
         Assert.Equal(["1", "1,000", "0", "1,000", "£1,000.00"], Cells(Row(html, "data-day=\"2011-01-12\"")));
@@ -154,7 +158,7 @@ public sealed partial class PageTests(WebSiteFixture site) : IClassFixture<WebSi
 
     /// <summary>The figure JSON of a chart (entities already decoded, so it ends at the closing quote before "&gt;&lt;/div&gt;").</summary>
     private static string ChartJson(string html, string id)
-        => Regex.Match(html, $"id=\"{id}\" data-chart=\"(.*?)\"></div>", RegexOptions.Singleline).Groups[1].Value;
+        => Regex.Match(html, $"id=\"{id}\"[^>]*? data-chart=\"(.*?)\"></div>", RegexOptions.Singleline).Groups[1].Value;
 
     private static List<string> Matches(string html, string pattern)
         => [.. Regex.Matches(html, pattern).Select(m => m.Groups[1].Value)];

@@ -3,7 +3,9 @@ using System.Net;
 using System.Text;
 using EcomInsight.Domain.Catalog;
 using EcomInsight.Domain.Import;
+using EcomInsight.Domain.Security;
 using EcomInsight.Tests.Integration;
+using EcomInsight.Tests.Web.Security;
 using EcomInsight.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -26,11 +28,14 @@ public sealed class WebSiteFixture : IAsyncLifetime
     private readonly PostgresFixture _database = new();
     private WebApplication? _app;
 
-    /// <summary>Client of the test server.</summary>
+    /// <summary>Client of the test server, signed in as a Viewer (<see cref="TestSignIn"/>).</summary>
     public HttpClient Client { get; private set; } = null!;
 
     /// <summary>What the importer reported for the seed file.</summary>
     public ImportResult Import { get; private set; } = null!;
+
+    /// <summary>The running app (for <see cref="TestSignIn"/> clients with other roles).</summary>
+    public WebApplication App => _app!;
 
     /// <summary>The seeded database.</summary>
     public NpgsqlDataSource DataSource => _database.DataSource;
@@ -92,10 +97,11 @@ public sealed class WebSiteFixture : IAsyncLifetime
             {
                 ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
                 ["Database:UseLocalCluster"] = "false",
+                ["Scheduler:Enabled"] = "false",
             });
         });
         await _app.StartAsync();
-        Client = _app.GetTestClient();
+        Client = await _app.SignedInClientAsync(AppRoles.Viewer);
     }
 
     /// <summary>GETs <paramref name="url"/> and returns the status and the HTML with entities decoded (£, –).</summary>

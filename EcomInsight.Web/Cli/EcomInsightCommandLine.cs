@@ -27,6 +27,8 @@ public static class EcomInsightCommandLine
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(EvalReconciliationCommand.Create());
+
         return root;
     }
 }

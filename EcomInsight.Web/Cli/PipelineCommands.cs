@@ -68,7 +68,8 @@ public static class PipelineCommands
             }
 
             using var process = Process.GetCurrentProcess();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set {process.PeakWorkingSet64 / (1024.0 * 1024.0):F0} MiB"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"process CPU {process.TotalProcessorTime.TotalSeconds:F1} s (user+system, both runs); peak working set {process.PeakWorkingSet64 / (1024.0 * 1024.0):F0} MiB"));
             return train.Succeeded && score is { Succeeded: true } ? 0 : 1;
         }));
         yield return bench;

@@ -95,10 +95,11 @@ public static class UserCommand
     private static Command SeedDemo()
     {
         var connection = ImportCommand.ConnectionOption();
+        var json = new Option<bool>("--json") { Description = "Print the credentials as a JSON array (role, email, password, categories) for scripts and browser tests." };
         var command = new Command("seed-demo",
             $"Create (or reset the passwords of) one demo user per role on {DemoDomain} and print their credentials. For demos only: production seeds no users.")
         {
-            connection,
+            connection, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -110,6 +111,12 @@ public static class UserCommand
             try
             {
                 var seeded = await SeedDemoAsync(services, cancellationToken).ConfigureAwait(false);
+                if (parse.GetValue(json))
+                {
+                    Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(
+                        seeded.Select(u => new { role = u.Role, email = u.Email, password = u.Password, categories = u.Categories })));
+                    return 0;
+                }
                 Console.WriteLine("Demo users (passwords are new on every run; sign in at /account/login):");
                 Console.WriteLine($"  {"role",-16} {"e-mail",-34} {"password",-18} categories");
                 foreach (var (role, mail, secret, categories) in seeded)

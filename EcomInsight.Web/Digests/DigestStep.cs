@@ -97,7 +97,8 @@ public static class DigestMessages
 
     /// <summary>
     /// A multipart/alternative message to <paramref name="to"/>: the plain-text part first, the HTML part last
-    /// (the one clients prefer), both UTF-8. The sender fills in From.
+    /// (the one clients prefer), both UTF-8 and quoted-printable (so an .eml file stays readable as text).
+    /// The sender fills in From.
     /// </summary>
     public static MailMessage Create(RenderedEmail email, MailAddress to)
     {
@@ -109,10 +110,13 @@ public static class DigestMessages
             Body = email.Text,
             BodyEncoding = Encoding.UTF8,
             IsBodyHtml = false,
+            BodyTransferEncoding = TransferEncoding.QuotedPrintable,
             HeadersEncoding = Encoding.UTF8,
         };
         message.To.Add(to);
-        message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(email.Html, Encoding.UTF8, MediaTypeNames.Text.Html));
+        var html = AlternateView.CreateAlternateViewFromString(email.Html, Encoding.UTF8, MediaTypeNames.Text.Html);
+        html.TransferEncoding = TransferEncoding.QuotedPrintable;
+        message.AlternateViews.Add(html);
         return message;
     }
 }

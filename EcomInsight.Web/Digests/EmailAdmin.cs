@@ -155,6 +155,47 @@ public sealed partial class EmailAdmin(EmailSender sender, NpgsqlDataSource data
             : DigestPeriod.Zone;
     }
 
+    /// <summary>
+    /// The decoded text/plain part of a message EcomInsight wrote (<see cref="DigestMessages.Create"/>: UTF-8,
+    /// quoted-printable or base64), or null when it has none. A minimal reader for our own .eml files, not a
+    /// general MIME parser.
+    /// </summary>
+    public static string? PlainTextPart(string raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        var lines = raw.ReplaceLineEndings("\n").Split('\n');
+        var type = Array.FindIndex(lines, l => l.StartsWith("Content-Type: text/plain", StringComparison.OrdinalIgnoreCase));
+        if (type < 0)
+        {
+            return null;
+        }
+        var start = type;
+        while (start > 0 && lines[start - 1].Length > 0 && !lines[start - 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            start--;
+        }
+        var body = type;
+        while (body < lines.Length && lines[body].Length > 0)
+        {
+            body++;
+        }
+        var encoding = lines[start..body]
+            .FirstOrDefault(l => l.StartsWith("Content-Transfer-Encoding:", StringComparison.OrdinalIgnoreCase))?
+            .Split(':', 2)[1].Trim().ToLowerInvariant();
+        var end = body + 1;
+        while (end < lines.Length && !lines[end].StartsWith("--", StringComparison.Ordinal))
+        {
+            end++;
+        }
+        var content = lines[Math.Min(body + 1, lines.Length)..end];
+        return encoding switch
+        {
+            "quoted-printable" => Encoding.UTF8.GetString(QuotedPrintable(string.Join("\n", content).Replace("=\n", "", StringComparison.Ordinal))),
+            "base64" => Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(content))),
+            _ => string.Join("\n", content),
+        };
+    }
+
     /// <summary>The newest <paramref name="max"/> digest deliveries, newest first.</summary>
     public Task<List<DigestDelivery>> RecentDeliveriesAsync(int max, CancellationToken cancellationToken) =>
         db.Set<DigestDelivery>().AsNoTracking()

@@ -55,7 +55,7 @@ public static class JobsServiceCollectionExtensions
                 {
                     ado.StoreJobDataAsStrings = true;
                     ado.TablePrefix = "qrtz_";
-                    ado.SchemaProvisioning = SchemaProvisioning.None; // migration 0008 owns the tables
+                    ado.SchemaProvisioning = SchemaProvisioning.Validate; // migration 0008 creates the tables; Quartz checks them at start
                     ado.RecoverFiringsCancelledByShutdown = true;
                 });
             });

@@ -6,7 +6,7 @@ namespace EcomInsight.Tests.Integration.Digests;
 /// The digest tests' data, written with SQL straight into the identity and planning tables (no dependency on
 /// the identity feature's code). Categories: Home, Home/Candles (under Home), Garden. Users (all daily unless
 /// said): admin; manager (CategoryManager of Home, so also Home/Candles; time zone America/New_York); gardener
-/// (CategoryManager of Garden); approver; viewer; weekly (Viewer, weekly digests); quiet (Viewer, no digests);
+/// (CategoryManager of Garden; an unknown time zone id); approver; viewer; weekly (Viewer, weekly digests); quiet (Viewer, no digests);
 /// gone (Viewer, daily, deactivated).
 /// Warnings, raised relative to "now" 2011-12-09 12:00 UTC (the daily digest covers 2011-12-08 00:00 London on):
 /// candles critical (Home/Candles, 08:00 on the 9th), home warning (Home, 10:00 on the 8th), garden critical
@@ -68,7 +68,7 @@ public sealed record DigestSeed(
                 """);
         await User("u-admin", Admin, "Ada Admin", "role-admin", "daily");
         await User("u-manager", Manager, "Manon Manager", "role-category-manager", "daily", "America/New_York");
-        await User("u-gardener", Gardener, "Gary Gardener", "role-category-manager", "daily");
+        await User("u-gardener", Gardener, "Gary Gardener", "role-category-manager", "daily", "Not/AZone");
         await User("u-approver", Approver, "April Approver", "role-approver", "daily");
         await User("u-viewer", Viewer, "Victor Viewer", "role-viewer", "daily");
         await User("u-weekly", Weekly, "Wendy Weekly", "role-viewer", "weekly");

@@ -66,6 +66,9 @@ public sealed class PickupAndAdminTests(PostgresFixture postgres) : IAsyncLifeti
         var raw = admin.ReadPickupFile(file.Name)!;
         Assert.Contains("X-EcomInsight-Digest: daily 2011-12-09", raw, StringComparison.Ordinal);
         Assert.Contains("multipart/alternative", raw, StringComparison.Ordinal);
+        var text = EmailAdmin.PlainTextPart(raw)!;
+        Assert.StartsWith("EcomInsight daily digest: Friday 9 December 2011\n\nHello Manon Manager,", text, StringComparison.Ordinal);
+        Assert.Contains($"  Home/Candles · draft since 2011-12-09 01:00 · 2 lines · £30.00\n", text, StringComparison.Ordinal);
         Assert.Null(admin.ReadPickupFile("../" + file.Name));
         Assert.Null(admin.ReadPickupFile("missing.eml"));
     }
@@ -86,7 +89,9 @@ public sealed class PickupAndAdminTests(PostgresFixture postgres) : IAsyncLifeti
         var file = Assert.Single(admin.PickupFiles());
         Assert.Equal($"Written to {Path.Combine(_pickup, file.Name)}.", result.Message);
         Assert.Equal(("ops@ecominsight.test", "EcomInsight test email"), (file.To, file.Subject));
-        Assert.Contains("sent by Ada Admin at 2026-11-21 07:00:00 UTC", admin.ReadPickupFile(file.Name), StringComparison.Ordinal);
+        Assert.Equal("This is a test message from EcomInsight, sent by Ada Admin at 2026-11-21 07:00:00 UTC from /admin/email " +
+            "(PickupDirectory delivery). If you can read it, digests reach this address.\n",
+            EmailAdmin.PlainTextPart(admin.ReadPickupFile(file.Name)!));
         await using var command = world.DataSource.CreateCommand("SELECT user_id, action, subject, detail FROM audit_log");
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());

@@ -14,33 +14,41 @@ public sealed record ReceivedMail(
 /// A real SMTP server on loopback: Debian's <c>python3-aiosmtpd</c> running <c>smtp_sink.py</c> (next to this
 /// file) on a free port, writing what it accepts to a temporary folder. It can be stopped and started again on
 /// the same port (a server that is down), and told to refuse given recipients with 550.
-/// Uses <c>/usr/bin/python3</c>, the interpreter Debian's package is installed for.
+/// Uses <c>/usr/bin/python3</c>, the interpreter Debian's package is installed for. Shared by a test class
+/// (<c>IClassFixture</c>); each test calls <see cref="ResetAsync"/> first.
 /// </summary>
-public sealed class SmtpServer : IAsyncDisposable
+public sealed class SmtpServer : IAsyncLifetime
 {
     private const string Python = "/usr/bin/python3";
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"ecominsight-smtp-{Guid.NewGuid():N}");
     private Process? _process;
 
-    private SmtpServer(int port)
-    {
-        Port = port;
-        Directory.CreateDirectory(Inbox);
-    }
-
     /// <summary>The port it listens on (127.0.0.1).</summary>
-    public int Port { get; }
+    public int Port { get; } = FreePort();
 
     private string Inbox => Path.Combine(_folder, "inbox");
 
     private string RejectFile => Path.Combine(_folder, "reject.txt");
 
-    /// <summary>Starts a server on a free port.</summary>
-    public static async Task<SmtpServer> StartAsync()
+    /// <summary>Starts the server on <see cref="Port"/>.</summary>
+    public async Task InitializeAsync()
     {
-        var server = new SmtpServer(FreePort());
-        await server.StartAgainAsync();
-        return server;
+        Directory.CreateDirectory(Inbox);
+        await StartAgainAsync();
+    }
+
+    /// <summary>A clean slate for the next test: running, inbox empty, every recipient accepted.</summary>
+    public async Task ResetAsync()
+    {
+        if (_process is null)
+        {
+            await StartAgainAsync();
+        }
+        await RejectAsync();
+        foreach (var file in Directory.EnumerateFiles(Inbox))
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>(Re)starts the server process on <see cref="Port"/>; returns once it listens.</summary>
@@ -106,7 +114,7 @@ public sealed class SmtpServer : IAsyncDisposable
     public IReadOnlyList<ReceivedMail> To(string address) =>
         [.. Messages().Where(m => m.RcptTos.Contains(address, StringComparer.OrdinalIgnoreCase))];
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         await StopAsync();
         Directory.Delete(_folder, recursive: true);

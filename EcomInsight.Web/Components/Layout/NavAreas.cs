@@ -10,7 +10,7 @@ namespace EcomInsight.Web.Components.Layout;
 public static class NavAreas
 {
     /// <summary>Claim the identity feature may add with the user's display name (falls back to the user name).</summary>
-    public const string DisplayNameClaim = "display_name";
+    public const string DisplayNameClaim = "ecominsight:display_name";
 
     private static readonly NavArea[] Areas =
     [

@@ -82,6 +82,10 @@ public sealed class DashboardQueries(NpgsqlDataSource db)
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (reader.GetInt64(6) == 0)
+                {
+                    continue; // the grand-total row of an empty input: no elapsed SKU-week
+                }
                 var figures = Figures(reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5), reader.GetInt64(6));
                 if (reader.GetInt32(2) != 0)
                 {

@@ -29,7 +29,7 @@ public sealed class Formats
     }
 
     /// <summary>Claim holding the user's IANA time zone id (app_user.time_zone), added at sign-in by the identity feature.</summary>
-    public const string TimeZoneClaim = "time_zone";
+    public const string TimeZoneClaim = "ecominsight:time_zone";
 
     /// <summary>The zone of users without a (valid) time-zone claim: <see cref="DisplayOptions.TimeZone"/>.</summary>
     public TimeZoneInfo DefaultTimeZone { get; }
@@ -107,7 +107,7 @@ public sealed class Formats
     };
 
     /// <summary>A calendar date as <c>yyyy-MM-dd</c>; an em dash for none.</summary>
-    public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+    public static string Day(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
 
     /// <summary>A UTC date as <c>yyyy-MM-dd</c>; an em dash for none.</summary>
     public static string Date(DateTimeOffset? utc) => utc?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";

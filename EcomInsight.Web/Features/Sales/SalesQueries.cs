@@ -23,17 +23,6 @@ public sealed class SalesQueries(EcomInsightDbContext db)
         return new PlatformTotals(skus, sums?.Orders ?? 0, sums?.Revenue ?? 0, sums?.NetUnits ?? 0, first, last);
     }
 
-    /// <summary>
-    /// First and last day with sales (UTC day buckets of the daily platform rollup; both null before the first
-    /// import). Two index probes on the rollup's primary key, cheap enough for the footer of every page.
-    /// </summary>
-    public async Task<DataWindow> GetDataWindowAsync()
-    {
-        var from = await db.SalesDailyPlatform.MinAsync(d => (DateTimeOffset?)d.Bucket).ConfigureAwait(false);
-        var to = await db.SalesDailyPlatform.MaxAsync(d => (DateTimeOffset?)d.Bucket).ConfigureAwait(false);
-        return new DataWindow(from, to);
-    }
-
     /// <summary>Weekly platform series (ISO weeks starting Monday, UTC), oldest first.</summary>
     public Task<List<WeeklySales>> GetWeeklyAsync()
         => db.SalesWeeklyPlatform.OrderBy(w => w.Bucket)

@@ -10,7 +10,7 @@ public sealed class PlanForm
     public string? Comment { get; set; }
 
     /// <summary>Edited lines (lines form only).</summary>
-    public List<PlanLineInput> Lines { get; set; } = [];
+    public List<PlanLineInput>? Lines { get; set; }
 }
 
 /// <summary>One posted line.</summary>
