@@ -5,6 +5,7 @@ using System.Text;
 using EcomInsight.Domain.Database;
 using EcomInsight.Tests.Integration;
 using EcomInsight.Tests.Integration.Import;
+using EcomInsight.Web.Cli;
 using Microsoft.Playwright;
 
 namespace EcomInsight.Tests.E2E;
@@ -35,6 +36,10 @@ public sealed class E2EApp : IAsyncLifetime
     /// <summary>Where screenshots go: <c>TestResults/screenshots</c> under the repository root.</summary>
     public string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot.Locate(), "TestResults", "screenshots");
 
+    /// <summary>The demo users by role (<c>Admin</c>, <c>CategoryManager</c>, <c>Approver</c>, <c>Viewer</c>), as
+    /// <c>user seed-demo</c> printed them.</summary>
+    public IReadOnlyDictionary<string, DemoUser> Users { get; private set; } = new Dictionary<string, DemoUser>();
+
     /// <summary>The app's console output so far (for failure messages).</summary>
     public string ServerLog
     {
@@ -49,9 +54,12 @@ public sealed class E2EApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout(30_000);
         Directory.CreateDirectory(ScreenshotDirectory);
         await _database.InitializeAsync();
         await RunVerbAsync(TimeSpan.FromMinutes(10), "import", "--source", "online-retail", "--file", ImportTestSupport.RealFilePath);
+        await RunVerbAsync(TimeSpan.FromMinutes(20), "pipeline");
+        Users = ParseDemoUsers(await RunVerbAsync(TimeSpan.FromMinutes(2), "user", "seed-demo"));
         await StartServerAsync();
         _playwright = await Playwright.CreateAsync();
         try
@@ -80,6 +88,9 @@ public sealed class E2EApp : IAsyncLifetime
             Locale = "en-GB",
             TimezoneId = "Europe/London",
         });
+        // A busy 2-core CI machine renders some pages in seconds; time-outs are for hangs, not for speed.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => { lock (errors) { errors.Add(error); } };
         page.Console += (_, message) =>
@@ -91,6 +102,18 @@ public sealed class E2EApp : IAsyncLifetime
             }
         };
         return page;
+    }
+
+    /// <summary>Signs <paramref name="page"/> in as the demo user of <paramref name="role"/> through the login form
+    /// and waits for the dashboard.</summary>
+    public async Task SignInAsync(IPage page, string role)
+    {
+        var user = Users.TryGetValue(role, out var found) ? found : throw new InvalidOperationException($"No demo user for role {role}.");
+        await page.GotoAsync("/account/login");
+        await page.GetByTestId("login-email").FillAsync(user.Email);
+        await page.GetByTestId("login-password").FillAsync(user.Password);
+        await page.GetByTestId("login-submit").ClickAsync();
+        await page.WaitForURLAsync(BaseUrl.ToString());
     }
 
     /// <summary>Saves a full-page screenshot as <c>TestResults/screenshots/NAME.png</c> and returns its path.</summary>
@@ -114,6 +137,8 @@ public sealed class E2EApp : IAsyncLifetime
             await _server.WaitForExitAsync();
         }
         _server?.Dispose();
+        // The app's log beside the screenshots: the detail behind any 500 a test met (CI keeps TestResults).
+        await File.WriteAllTextAsync(Path.Combine(ScreenshotDirectory, "..", "e2e-server.log"), ServerLog);
         await _database.DisposeAsync();
     }
 
@@ -214,6 +239,24 @@ public sealed class E2EApp : IAsyncLifetime
         }
     }
 
+    /// <summary>Reads the table <c>user seed-demo</c> prints: role, e-mail, password, categories.</summary>
+    private static Dictionary<string, DemoUser> ParseDemoUsers(string printed)
+    {
+        var names = UserCommand.DemoUsers.ToDictionary(u => u.Role, u => u.DisplayName, StringComparer.Ordinal);
+        var users = new Dictionary<string, DemoUser>(StringComparer.Ordinal);
+        foreach (var line in printed.Split('\n'))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 3 && names.TryGetValue(fields[0], out var displayName) && fields[1].Contains('@', StringComparison.Ordinal))
+            {
+                users[fields[0]] = new DemoUser(fields[1], fields[2], displayName);
+            }
+        }
+        return users.Count == names.Count
+            ? users
+            : throw new InvalidOperationException($"'user seed-demo' printed {users.Count} of {names.Count} demo users:\n{printed}");
+    }
+
     private static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -223,6 +266,12 @@ public sealed class E2EApp : IAsyncLifetime
         return port;
     }
 }
+
+/// <summary>A demo user's sign-in.</summary>
+/// <param name="Email">E-mail (user name).</param>
+/// <param name="Password">Password printed by <c>user seed-demo</c>.</param>
+/// <param name="DisplayName">Name the app shows in the user menu.</param>
+public sealed record DemoUser(string Email, string Password, string DisplayName);
 
 /// <summary>The browser tests share one app and one browser.</summary>
 [CollectionDefinition("e2e")]

@@ -125,7 +125,7 @@ public sealed class HealthEndpointTests(PostgresFixture postgres)
             {
                 ["ConnectionStrings:EcomInsight"] = connectionString,
                 ["Database:UseLocalCluster"] = "false",
-                ["Scheduler:Enabled"] = "false",
+                ["Scheduler:Enabled"] = "false",   // health is about the database, not the job store
             });
         });
         await app.StartAsync();

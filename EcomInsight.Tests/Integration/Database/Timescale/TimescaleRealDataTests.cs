@@ -1,7 +1,15 @@
 using System.Text.Json;
 using EcomInsight.Domain;
 using EcomInsight.Web.Features;
+using System.Globalization;
+using EcomInsight.Domain.Plans;
+using EcomInsight.Forecasting.Pipeline;
+using EcomInsight.Forecasting.Replenishment;
+using EcomInsight.Forecasting.Scoring;
 using EcomInsight.Web.Features.Catalog;
+using EcomInsight.Web.Features.Dashboard;
+using EcomInsight.Web.Features.Plans;
+using EcomInsight.Web.Features.Runs;
 using EcomInsight.Web.Features.Lineage;
 using EcomInsight.Web.Features.Sales;
 using Microsoft.Extensions.Configuration;
@@ -76,6 +84,35 @@ public sealed class TimescaleRealDataTests(TimescaleMonthOfRealData month) : ICl
         Assert.Contains("\"total\":", plain["products default"], StringComparison.Ordinal);
     }
 
+    [TimescaleFact]
+    public async Task PipelineHistoryReadsReturnTheSamePanelsOnTimescaleAsOnPlainPostgres()
+    {
+        // The training/scoring steps' history (SeriesPanel: every SKU, category and platform series) and the
+        // inventory step's daily demand, read as the pipeline reads them at the end of the month.
+        var now = new DateTimeOffset(2011, 4, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach (var frequency in new[] { Frequency.Weekly, Frequency.Daily })
+        {
+            var plain = await SeriesPanel.ReadAsync(month.Plain, frequency, now, 0, CancellationToken.None);
+            var timescale = await SeriesPanel.ReadAsync(month.Timescale.DataSource, frequency, now, 0, CancellationToken.None);
+
+            Assert.True(plain.SkuCount > 1000, $"{plain.SkuCount} SKUs in the {frequency} panel");
+            Assert.Equal((plain.Start, plain.Length, plain.SkuCount), (timescale.Start, timescale.Length, timescale.SkuCount));
+            Assert.Equal(plain.SkuCategory, timescale.SkuCategory);
+            Assert.Equal(plain.Nodes.Select(n => $"{n.Level}/{n.Key}:{string.Join(',', n.Values)}"),
+                timescale.Nodes.Select(n => $"{n.Level}/{n.Key}:{string.Join(',', n.Values)}"));
+        }
+        var from = new DateOnly(2011, 3, 1);
+        var to = new DateOnly(2011, 3, 31);
+        Assert.Equal(await DailyDemandAsync(month.Plain, from, to), await DailyDemandAsync(month.Timescale.DataSource, from, to));
+    }
+
+    private static async Task<List<string>> DailyDemandAsync(NpgsqlDataSource dataSource, DateOnly from, DateOnly to)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var demand = await InventoryData.ReadDailyDemandAsync(connection, from, to, CancellationToken.None);
+        return [.. demand.Select(d => $"{d.Key.Sku}@{d.Key.WarehouseId}:{string.Join(',', d.Value)}").Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>
     /// Every public query of the web app's query services, called through the DI container the app builds, with
     /// the results serialised to JSON. Extended as query services are added.
@@ -92,6 +129,7 @@ public sealed class TimescaleRealDataTests(TimescaleMonthOfRealData month) : ICl
             .AddSingleton<IConfiguration>(configuration)
             .AddEcomInsightDomain(configuration)
             .AddEcomInsightWeb()
+            .AddEcomInsightWorkflow()
             .BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -99,6 +137,11 @@ public sealed class TimescaleRealDataTests(TimescaleMonthOfRealData month) : ICl
         var categories = services.GetRequiredService<CategoryQueries>();
         var products = services.GetRequiredService<ProductQueries>();
         var imports = services.GetRequiredService<ImportQueries>();
+        var dashboard = services.GetRequiredService<DashboardQueries>();
+        var forecasts = services.GetRequiredService<ForecastQueries>();
+        var planning = services.GetRequiredService<SkuPlanningQueries>();
+        var runs = services.GetRequiredService<RunQueries>();
+        var plans = services.GetRequiredService<PlanQueries>();
 
         var results = new SortedDictionary<string, string>(StringComparer.Ordinal);
         void Add(string call, object? value) => results[call] = JsonSerializer.Serialize(value, Json);
@@ -108,21 +151,41 @@ public sealed class TimescaleRealDataTests(TimescaleMonthOfRealData month) : ICl
         var report = await categories.GetReportAsync();
         // The query orders weeks by bucket only; rows of one bucket come in whatever order the server likes.
         Add("category report", report with { Weeks = [.. report.Weeks.OrderBy(w => w.Week).ThenBy(w => w.CategoryId)] });
+        var top = report.Categories[0].CategoryId;
+        var topOnly = new HashSet<int> { top };
+        var scoped = await categories.GetReportAsync(topOnly);
+        Add("category report scoped", scoped with { Weeks = [.. scoped.Weeks.OrderBy(w => w.Week).ThenBy(w => w.CategoryId)] });
+        Add("category detail", await categories.GetAsync(top));
         Add("category options", await categories.GetOptionsAsync());
-        var top = await products.SearchAsync(new ProductFilter(null, null, default, 1));
-        Add("products default", top);
+        var first = await products.SearchAsync(new ProductFilter(null, null, default, 1));
+        Add("products default", first);
         foreach (var sort in Enum.GetValues<ProductSort>())
         {
             Add($"products sort {sort} page 2", await products.SearchAsync(new ProductFilter(null, null, sort, 2)));
         }
         Add("products text", await products.SearchAsync(new ProductFilter("lantern", null, default, 1)));
-        Add("products category", await products.SearchAsync(new ProductFilter(null, report.Categories[0].CategoryId, default, 1)));
-        foreach (var sku in top.Rows.Take(3).Select(r => r.Sku))
+        Add("products category", await products.SearchAsync(new ProductFilter(null, top, default, 1)));
+        foreach (var sku in first.Rows.Take(3).Select(r => r.Sku))
         {
-            Add($"product {sku}", await products.GetAsync(sku));
+            var detail = await products.GetAsync(sku);
+            Add($"product {sku}", detail);
             Add($"product {sku} weekly", await products.GetWeeklyAsync(sku));
-            Add($"product {sku} recent days", await products.GetRecentDaysAsync(sku, 4, (await products.GetAsync(sku))?.LastSale));
+            Add($"product {sku} recent days", await products.GetRecentDaysAsync(sku, 4, detail!.LastSale));
+            Add($"product {sku} series weekly", await forecasts.GetSeriesAsync("sku", sku, null, "weekly"));
+            Add($"product {sku} series daily", await forecasts.GetSeriesAsync("sku", sku, null, "daily"));
+            Add($"product {sku} inventory", await planning.GetInventoryAsync(sku));
+            Add($"product {sku} warnings", await planning.GetOpenWarningsAsync(sku, null));
         }
+        Add("category series weekly", await forecasts.GetSeriesAsync("category", top.ToString(CultureInfo.InvariantCulture), [top], "weekly"));
+        Add("latest score run", await forecasts.GetLatestScoreRunAsync("weekly"));
+        Add("dashboard trend", await dashboard.GetWeeklyTrendAsync(null));
+        Add("dashboard trend scoped", await dashboard.GetWeeklyTrendAsync(topOnly));
+        Add("dashboard accuracy", await dashboard.GetLatestAccuracyAsync(null));
+        Add("dashboard warnings", await dashboard.GetOpenWarningsAsync(null));
+        Add("dashboard plans awaiting", await dashboard.GetPlansAwaitingAsync("nobody", approver: true, manager: true, topOnly));
+        Add("runs", await runs.GetRunsAsync(null, null, 1));
+        Add("job runs", await runs.GetJobRunsAsync(null));
+        Add("plans", await plans.ListAsync(new PlanListFilter(null, null, false, 1), new PlanActor("nobody", true, true, null)));
         var batches = await imports.GetBatchesAsync();
         Add("import batches", batches);
         Add("import latest", await imports.GetLatestSucceededAsync());
