@@ -30,6 +30,8 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<ForecastQueries>();
         services.AddScoped<SkuPlanningQueries>();
         services.AddScoped<RunQueries>();
+        services.AddScoped<Jobs.JobStatusQueries>();
+        services.AddSingleton<DataWindowQuery>();
         return services;
     }
 }
