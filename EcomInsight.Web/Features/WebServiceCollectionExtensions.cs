@@ -31,7 +31,6 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<SkuPlanningQueries>();
         services.AddScoped<RunQueries>();
         services.AddScoped<Jobs.JobStatusQueries>();
-        services.AddSingleton<DataWindowQuery>();
         return services;
     }
 }

@@ -11,7 +11,7 @@ public static class JobsServiceCollectionExtensions
     /// <summary>
     /// Adds the training/scoring steps (<see cref="PipelineServiceCollectionExtensions.AddEcomInsightPipeline"/>),
     /// <see cref="SchedulerOptions"/> (section <c>Scheduler</c>), <see cref="JobRunner"/> and Quartz 4 with the persistent
-    /// ADO.NET job store in the application's PostgreSQL (tables of migration 0008, PostgreSQL delegate, clustered, job
+    /// ADO.NET job store in the application's PostgreSQL (tables of migration 0007, PostgreSQL delegate, clustered, job
     /// data stored as strings, System.Text.Json serializer): one durable, recoverable <see cref="PipelineJob"/> per step,
     /// cron triggers in <see cref="SchedulerOptions.TimeZone"/>, and <see cref="JobChainListener"/>. The hosted scheduler
     /// starts only when <c>Scheduler:Enabled</c> is true (default).
@@ -55,7 +55,7 @@ public static class JobsServiceCollectionExtensions
                 {
                     ado.StoreJobDataAsStrings = true;
                     ado.TablePrefix = "qrtz_";
-                    ado.SchemaProvisioning = SchemaProvisioning.Validate; // migration 0008 creates the tables; Quartz checks them at start
+                    ado.SchemaProvisioning = SchemaProvisioning.Validate; // migration 0007 creates the tables; Quartz checks them at start
                     ado.RecoverFiringsCancelledByShutdown = true;
                 });
             });

@@ -143,7 +143,7 @@ public sealed class EfModelMatchesSchemaTests(PostgresFixture postgres)
             SELECT c.table_name, t.table_type = 'VIEW', c.column_name, c.data_type, c.numeric_precision, c.numeric_scale, c.is_nullable = 'YES', c.udt_name, c.character_maximum_length
             FROM information_schema.columns c
             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-            WHERE c.table_schema = 'public' AND c.table_name NOT LIKE 'qrtz\_%'  -- Quartz's job store (0008), not EF's
+            WHERE c.table_schema = 'public' AND c.table_name NOT LIKE 'qrtz\_%'  -- Quartz's job store (0007), not EF's
             ORDER BY c.table_name, c.ordinal_position
             """);
         await using var reader = await command.ExecuteReaderAsync();

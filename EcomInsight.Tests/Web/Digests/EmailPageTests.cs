@@ -201,7 +201,6 @@ public sealed class EmailPageSite : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
-                ["Scheduler:Enabled"] = "false",
                 ["Database:UseLocalCluster"] = "false",
                 ["Scheduler:Enabled"] = "false", // the page is under test, not the schedule
                 ["Email:DeliveryMethod"] = "PickupDirectory",

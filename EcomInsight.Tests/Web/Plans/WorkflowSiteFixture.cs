@@ -48,7 +48,6 @@ public sealed partial class WorkflowSiteFixture : IAsyncLifetime
                 ["ConnectionStrings:EcomInsight"] = _database.ConnectionString,
                 ["Scheduler:Enabled"] = "false",
                 ["Database:UseLocalCluster"] = "false",
-                ["Scheduler:Enabled"] = "false",
             });
             builder.Services.AddAuthentication(options =>
                 {

@@ -32,7 +32,7 @@ public sealed class ProductQueries(EcomInsightDbContext db, NpgsqlDataSource dat
             .Replace("_", @"\_", StringComparison.Ordinal) + "%";
         var page = Math.Max(filter.Page, 1);
 
-        // Totals and recent units come from the product_sales_total snapshot (migration 0013), refreshed here when an
+        // Totals and recent units come from the product_sales_total snapshot (migration 0008), refreshed here when an
         // import has succeeded since it was taken; forecasts and warnings are index probes for the page's rows, except
         // that sorting by forecast needs the whole run's four-week sums.
         var order = filter.Sort switch

@@ -3,7 +3,7 @@ using Npgsql;
 namespace EcomInsight.Web.Features.Catalog;
 
 /// <summary>
-/// Keeps the <c>product_sales_total</c> snapshot (migration 0013: per-SKU all-time net units and revenue, net units
+/// Keeps the <c>product_sales_total</c> snapshot (migration 0008: per-SKU all-time net units and revenue, net units
 /// of the last 28 days) in step with the imports: it is refreshed when the succeeded import batches (count and
 /// highest id) differ from the marker stored beside it.
 /// </summary>

@@ -1,4 +1,4 @@
--- 0013 (pages): per-SKU sales totals for the product list, so that sorting and paging the full catalogue does
+-- 0008: per-SKU sales totals for the product list, so that sorting and paging the full catalogue does
 -- not aggregate the whole weekly and daily SKU rollups on every request.
 --
 -- product_sales_total: one row per SKU with sales: all-time net units and revenue (from the weekly SKU rollup)

@@ -1,4 +1,4 @@
--- 0008: the tables of Quartz.NET's persistent ADO.NET job store (Quartz 4.7.3, PostgreSQL delegate, table
+-- 0007: the tables of Quartz.NET's persistent ADO.NET job store (Quartz 4.7.3, PostgreSQL delegate, table
 -- prefix qrtz_), so that several app instances share one clustered schedule and a job whose instance died is
 -- recovered by another (see docs/pipeline.md). The layout is the one Quartz 4.7.3 itself provisions for
 -- PostgreSQL (its embedded schema, Quartz.Impl.AdoJobStore.Schema.create_postgres.sql) and validates at start
