@@ -65,7 +65,13 @@ public sealed class JobsPageTests(PostgresFixture postgres)
         using var response = await admin.PostFormAsync("/admin/jobs", "run-monitor", new Dictionary<string, string>());
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("admin/jobs?ok=", response.Headers.Location!.ToString().TrimStart('/'), StringComparison.Ordinal);
+        var location = new Uri(TestSignIn.BaseAddress, response.Headers.Location!);
+        Assert.Equal("/admin/jobs", location.AbsolutePath);
+        Assert.StartsWith("?ok=", location.Query, StringComparison.Ordinal);
+        using (var page = await admin.GetAsync(location))
+        {
+            Assert.Contains("data-testid=\"status-message\">monitor: ", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         await using var data = NpgsqlDataSource.Create(app.Configuration.GetConnectionString("EcomInsight")!);
         await using (var command = data.CreateCommand("SELECT job, trigger, status FROM job_run"))
         await using (var reader = await command.ExecuteReaderAsync())
