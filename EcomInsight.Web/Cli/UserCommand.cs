@@ -166,6 +166,13 @@ public static class UserCommand
             {
                 throw new InvalidOperationException($"{email}: " + string.Join(" ", result.Errors.SelectMany(e => e.Value)));
             }
+            // Demo users get the daily digest, so the pipeline's digest step has someone to write to.
+            var user = await users.FindByEmailAsync(email).ConfigureAwait(false);
+            if (user is not null && user.DigestFrequency != DigestFrequencies.Daily)
+            {
+                user.DigestFrequency = DigestFrequencies.Daily;
+                await users.UpdateAsync(user).ConfigureAwait(false);
+            }
             seeded.Add((role, email, password,
                 role == AppRoles.CategoryManager ? (topCategories.Count == 0 ? "(none: import sales first)" : string.Join(", ", topCategories.Select(c => c.Path))) : "all"));
         }
