@@ -42,7 +42,6 @@ public static class WebApp
         builder.Services.AddEcomInsightWorkflow();
         builder.Services.AddEcomInsightApi();
         builder.Services.AddEcomInsightWarnings();
-        builder.Services.AddWarningDecisions();
         builder.Services.AddEcomInsightOperations(builder.Configuration);
         configure?.Invoke(builder);
         // After configure: reads Scheduler:Enabled (and the schedules) at registration, which tests set there.

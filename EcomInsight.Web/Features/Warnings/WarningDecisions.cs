@@ -1,3 +1,4 @@
+using EcomInsight.Domain.Data.Warnings;
 using EcomInsight.Domain.Warnings;
 
 namespace EcomInsight.Web.Features.Warnings;
@@ -34,9 +35,14 @@ internal sealed class WarningActionsDecisions(WarningActions actions) : IWarning
     public async Task<WarningDecisionOutcome> DecideAsync(long warningId, int version, string toStatus, string userId, string? comment,
         CancellationToken cancellationToken = default)
     {
+        var action = toStatus switch
+        {
+            WarningStatuses.Acknowledged => WarningAction.Acknowledge,
+            WarningStatuses.Resolved => WarningAction.Resolve,
+            _ => throw new ArgumentException($"A person can only acknowledge or resolve a warning, not set it to '{toStatus}'.", nameof(toStatus)),
+        };
         try
         {
-            var action = toStatus == "acknowledged" ? WarningAction.Acknowledge : WarningAction.Resolve;
             await actions.ApplyAsync(warningId, version, userId, comment, action, cancellationToken).ConfigureAwait(false);
             return WarningDecisionOutcome.Ok;
         }
