@@ -30,7 +30,6 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<ForecastQueries>();
         services.AddScoped<SkuPlanningQueries>();
         services.AddScoped<RunQueries>();
-        services.AddScoped<Jobs.JobStatusQueries>();
         return services;
     }
 }

@@ -29,6 +29,8 @@ public static class JobsServiceCollectionExtensions
             .Validate(o => IsKnownZone(o.TimeZone), "Scheduler:TimeZone must be a known time zone id, e.g. Europe/London.")
             .ValidateOnStart();
         services.AddSingleton<JobRunner>();
+        // The Admin → Jobs page reads the schedule and runs steps through the same runner.
+        services.AddScoped<Features.Jobs.JobStatusQueries>();
         services.AddHostedService<RunSweepAtStart>();
 
         var settings = new SchedulerOptions();
