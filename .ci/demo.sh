@@ -11,6 +11,7 @@ DATA="${ECOMINSIGHT_DATA:-../shared/data/online_retail.csv.gz}"
 dotnet publish EcomInsight.Web -c Release -o artifacts/app --nologo -v quiet
 # The published app runs as Production (JSON log lines); the demo is read by people, so plain console logs.
 export Logging__Console__FormatterName="${Logging__Console__FormatterName:-simple}"
+export Logging__Console__FormatterOptions__TimestampFormat="${Logging__Console__FormatterOptions__TimestampFormat:-HH:mm:ss }"
 # The demo serves plain HTTP (any --urls host, not only loopback), so the sign-in cookie follows the request scheme.
 export Identity__CookieSecurePolicy="${Identity__CookieSecurePolicy:-SameAsRequest}"
 app() { dotnet artifacts/app/EcomInsight.Web.dll "$@"; }

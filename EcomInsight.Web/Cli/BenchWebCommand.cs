@@ -27,7 +27,7 @@ public static partial class BenchWebCommand
     /// <summary>Creates the <c>bench-web</c> command.</summary>
     public static Command Create()
     {
-        var url = new Option<Uri?>("--url") { Description = "Measure a running server at this base URL instead of starting the app in-process." };
+        var url = new Option<string?>("--url") { Description = "Measure a running server at this base URL instead of starting the app in-process." };
         var email = new Option<string?>("--email") { Description = "Sign in as this user (needed once the pages require a sign-in)." };
         var password = new Option<string?>("--password") { Description = "Password of --email; '-' reads it from standard input." };
         var sku = new Option<string?>("--sku") { Description = "SKU for the detail page (default: the first row of /products)." };
@@ -53,8 +53,14 @@ public static partial class BenchWebCommand
                 await Console.Error.WriteLineAsync("bench-web: --requests >= 1, --warmup >= 0, 1 <= --threads <= --connections, --duration >= 0.").ConfigureAwait(false);
                 return 2;
             }
-            if (parse.GetValue(url) is { } target)
+            if (parse.GetValue(url) is { } text)
             {
+                // System.CommandLine 2.0 has no Uri parser of its own.
+                if (!Uri.TryCreate(text, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
+                {
+                    await Console.Error.WriteLineAsync($"bench-web: --url must be an absolute http(s) address, not '{text}'.").ConfigureAwait(false);
+                    return 2;
+                }
                 return await RunAsync(target, settings, cancellationToken).ConfigureAwait(false);
             }
             var port = FreePort();
