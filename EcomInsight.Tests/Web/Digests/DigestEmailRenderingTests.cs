@@ -136,5 +136,5 @@ public sealed class DigestEmailRenderingTests
         Assert.Contains("WAPE 23.5%", viewer.Text, StringComparison.Ordinal);
     }
 
-    private static string Squeeze(string html) => System.Text.RegularExpressions.Regex.Replace(html, "\\s+", " ").Replace("> <", "><", StringComparison.Ordinal);
+    private static string Squeeze(string html) => Pages.ComponentRenderer.Squeeze(html);
 }

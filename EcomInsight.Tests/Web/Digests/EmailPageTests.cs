@@ -133,7 +133,7 @@ public sealed partial class EmailPageTests(EmailPageSite site) : IClassFixture<E
         return await command.ExecuteScalarAsync();
     }
 
-    private static string Squeeze(string html) => Whitespace().Replace(html, " ").Replace("> <", "><", StringComparison.Ordinal);
+    private static string Squeeze(string html) => Pages.ComponentRenderer.Squeeze(html);
 
     [GeneratedRegex("<form[^>]*data-testid=\"test-form\".*?</form>", RegexOptions.Singleline)]
     private static partial Regex FormElement();
@@ -141,8 +141,6 @@ public sealed partial class EmailPageTests(EmailPageSite site) : IClassFixture<E
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"")]
     private static partial Regex HiddenInput();
 
-    [GeneratedRegex("\\s+")]
-    private static partial Regex Whitespace();
 
     /// <summary>Signs the request in as user u-admin ("ada", Asia/Tokyo) with the role named in the <see cref="RoleHeader"/> header.</summary>
     internal sealed class TestSignIn(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)

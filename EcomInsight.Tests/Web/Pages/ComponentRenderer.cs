@@ -51,6 +51,9 @@ internal static partial class ComponentRenderer
     /// <summary>Markup with runs of white space collapsed to one space.</summary>
     public static string Squash(string html) => WhiteSpace().Replace(html, " ");
 
+    /// <summary><see cref="Squash"/>, then no space left between adjacent tags ("&gt; &lt;" becomes "&gt;&lt;").</summary>
+    public static string Squeeze(string html) => Squash(html).Replace("> <", "><", StringComparison.Ordinal);
+
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhiteSpace();
 }

@@ -147,8 +147,5 @@ public sealed partial class PlanningPageTests(PlanningSiteFixture fixture) : ICl
         return html[start..html.IndexOf(end, start, StringComparison.Ordinal)];
     }
 
-    private static string Squash(string html) => WhiteSpace().Replace(html, " ");
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhiteSpace();
+    private static string Squash(string html) => ComponentRenderer.Squash(html);
 }
